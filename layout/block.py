@@ -1,0 +1,363 @@
+"""Blocks: an article set in its place on the grid.
+
+A story block is the headline stack (kicker 引题, headline 主题, deck 副题)
+across the block's columns, the byline, then the body flowing down one basic
+column and into the next, every line on the body grid. A photo-news block
+(图片新闻) is its label, the photo and the caption ending with the credit. An
+advertisement block is a ruled box with centred lines.
+
+Every block keeps its first body line free (the space that takes the rule
+between blocks). Text that does not fit is overset: reported with its size
+in lines and characters, never dropped silently.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .compose import ComposeStyle, Line, PlacedGlyph, compose, natural_width
+from .display import Box, Finding, GlyphRun, Picture, Region, Rule
+from .fonts import FontSet
+from .grid import Grid
+from .model import Article, Place
+from .units import HAO_DESCENDING, hao_name
+
+#: The smallest headline size tried when fitting, points (小四).
+MIN_HEADLINE = 12.0
+#: Whole body lines a story's head area may take from the body's slack, so a
+#: block whose text is a little short still ends at its foot.
+HEAD_SLACK = 3
+
+
+def line_runs(line: Line, x0: float, y: float, size: float, fonts: FontSet, article: str = "",
+              body: bool = False) -> list[GlyphRun]:
+    """A composed line as glyph runs (one per face and role) with its left
+    edge at x0 and its baseline at y (points)."""
+    runs: list[GlyphRun] = []
+    for g in line.glyphs:
+        if g.ch == " ":
+            continue
+        face = g.face or fonts.roles["body"]
+        if runs and runs[-1].face == face and runs[-1].role == g.role:
+            runs[-1].xs.append(x0 + g.x)
+            runs[-1].text += g.ch
+        else:
+            runs.append(GlyphRun(face, size, y, [x0 + g.x], g.ch, g.role, article, body))
+    return runs
+
+
+@dataclass
+class BlockResult:
+    """What a block adds to the page: display items and findings."""
+
+    runs: list[GlyphRun] = field(default_factory=list)
+    rules: list[Rule] = field(default_factory=list)
+    boxes: list[Box] = field(default_factory=list)
+    pictures: list[Picture] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    headline_size: float = 0.0
+    region: Region | None = None
+
+
+def centre_crop(pixels: tuple[int, int], aspect: float) -> tuple[int, int, int, int]:
+    """The largest centred (left, top, right, bottom) pixel box of a photo of
+    ``pixels`` (width, height) with width/height = ``aspect``."""
+    w, h = pixels
+    if w / h > aspect:
+        cw = int(round(h * aspect))
+        left = (w - cw) // 2
+        return (left, 0, left + cw, h)
+    ch = int(round(w / aspect))
+    top = (h - ch) // 2
+    return (0, top, w, top + ch)
+
+
+class BlockSetter:
+    """Sets articles in their places on one page's grid.
+
+    Args:
+        grid: the page grid.
+        fonts: the faces by role.
+        page: the page id (for findings).
+    """
+
+    def __init__(self, grid: Grid, fonts: FontSet, page: str):
+        self.grid = grid
+        self.fonts = fonts
+        self.page = page
+
+    # ------------------------------------------------------------ helpers
+
+    def line_runs(self, line: Line, x0: float, y: float, size: float, article: str, body: bool) -> list[GlyphRun]:
+        return line_runs(line, x0, y, size, self.fonts, article, body)
+
+    def missing(self, res: BlockResult, art: Article, lines: list[Line], where: str) -> None:
+        for ln in lines:
+            for ch in ln.missing:
+                res.findings.append(Finding("missing_glyph", "error", self.page, art.id,
+                                            f"U+{ord(ch):04X} {ch} has no glyph in any face ({where})",
+                                            {"codepoint": f"U+{ord(ch):04X}", "char": ch, "where": where}))
+
+    def fit_head(self, text: str, role: str, width: float, max_lines: int, largest: float,
+                 smallest: float = MIN_HEADLINE) -> tuple[float, list[Line]]:
+        """The largest 号 size (<= ``largest``) at which ``text`` fits ``width``
+        points in at most ``max_lines`` lines, breaking first at the spaces
+        and punctuation the editor typed; lines balanced so the last is not a
+        stub. Returns (size, lines); at the smallest size the lines may
+        overflow, which the caller reports."""
+        sizes = sorted({largest} | {s for s in HAO_DESCENDING if smallest <= s <= largest}, reverse=True)
+        for size in sizes:
+            lines = self._head_lines(text, role, width, size, max_lines)
+            if lines is not None:
+                return size, lines
+        size = sizes[-1]
+        style = ComposeStyle(size=size, measure=width, indent=0, justify=False, prefer_breaks_at_spaces=True)
+        return size, compose([(text, role)], self.fonts, style)
+
+    def _head_lines(self, text, role, width, size, max_lines):
+        if "\n" in text:  # the editor's own line breaks
+            parts = text.split("\n")
+            if len(parts) > max(max_lines, len(parts)) or any(
+                    natural_width(p, role, self.fonts, size) > width + 1e-6 for p in parts):
+                return None
+            style = ComposeStyle(size=size, measure=width, indent=0, justify=False)
+            return [compose([(p, role)], self.fonts, style)[0] for p in parts]
+        one = natural_width(text, role, self.fonts, size)
+        if one <= width + 1e-6:
+            return compose([(text, role)], self.fonts,
+                           ComposeStyle(size=size, measure=width, indent=0, justify=False))
+        if max_lines < 2:
+            return None
+        # balance: try narrower measures so lines come out even
+        best = None
+        for frac in (0.55, 0.6, 0.7, 0.8, 0.9, 1.0):
+            style = ComposeStyle(size=size, measure=width * frac if frac < 1 else width, indent=0,
+                                 justify=False, prefer_breaks_at_spaces=True)
+            lines = compose([(text, role)], self.fonts, style)
+            if len(lines) <= max_lines and all(ln.width <= width + 1e-6 for ln in lines):
+                spaces_ok = all(ln.text.strip() for ln in lines)
+                if spaces_ok:
+                    best = lines
+                    break
+        return best
+
+    # ------------------------------------------------------------ stories
+
+    def story(self, art: Article, place: Place, largest: float) -> BlockResult:
+        """Set a story: head stack, byline, body in columns.
+
+        Args:
+            art: the article.
+            place: its place on the grid.
+            largest: the largest headline size allowed (points), so no head
+                outgrows the lead story's.
+        """
+        g = self.grid
+        res = BlockResult()
+        x0 = g.column_x(place.column)
+        width = g.span_width(place.span)
+        top = g.line_top(place.row)
+        res.region = Region(art.id, x0, g.line_top(place.row + place.height - 1) - g.size, x0 + width, top)
+        # --- head stack
+        size, head = self.fit_head(art.headline, "headline", width, art.head.lines, art.head.size or largest)
+        res.headline_size = size
+        stack: list[tuple[list[Line], float, float]] = []  # lines, size, leading factor
+        sub = max(10.5, next((s for s in HAO_DESCENDING if s <= size * 0.5), 10.5))
+        if art.kicker:
+            ks, kl = self.fit_head(art.kicker, "kicker", width, 1, sub, 9.0)
+            stack.append((kl, ks, 1.5))
+        stack.append((head, size, 1.2))
+        if art.deck:
+            ds, dl = self.fit_head(art.deck, "deck", width, 2, sub, 9.0)
+            stack.append((dl, ds, 1.4))
+        stack_h = sum(len(lines) * sz * lead for lines, sz, lead in stack)
+        head_rows = int(-(-stack_h // g.pitch)) + 2  # the free first line, the stack, a line of space
+        # --- byline and body
+        size_b = g.size
+        lines: list[tuple[Line, str]] = []
+        style = ComposeStyle(size=size_b, measure=g.column_width)
+        for by in art.bylines:
+            lines += [(ln, "byline") for ln in self.byline(by)]
+        for n, par in enumerate(art.body):
+            # the dateline in its bold face, half an em before the text
+            spans = [(art.dateline, "dateline"), ("\u2002", "body"), (par, "body")] if n == 0 and art.dateline \
+                else [(par, "body")]
+            for ln in compose(spans, self.fonts, style):
+                lines.append((ln, "body"))
+        self.missing(res, art, [ln for ln, _ in lines], "body")
+        # whole lines the body leaves free go to the head area, up to HEAD_SLACK
+        spare = (place.height - head_rows) * place.span - len(lines)
+        head_rows += max(0, min(HEAD_SLACK, spare // place.span))
+        # --- the head stack, centred in its area below the free first line
+        y = top - g.pitch - ((head_rows - 1) * g.pitch - g.pitch / 2 - stack_h) / 2
+        for hl, sz, lead in stack:
+            for ln in hl:
+                y -= sz * (lead - 1) / 2 + sz * 0.88
+                dx = (width - ln.width) / 2 if art.head.align == "center" else 0.0
+                role = ln.glyphs[0].role if ln.glyphs else "headline"
+                res.runs += self.line_runs(ln, x0 + dx, y, sz, art.id, False)
+                if ln.width > width + 0.01:
+                    res.findings.append(Finding("head_overflow", "error", self.page, art.id,
+                                                f"{role} line wider than its span by {ln.width - width:.1f} pt",
+                                                {"text": ln.text}))
+                y -= sz * 0.12 + sz * (lead - 1) / 2
+            self.missing(res, art, hl, "head")
+        body_row = place.row + head_rows
+        frames = [(g.column_x(c), body_row, place.row + place.height - body_row)
+                  for c in range(place.column, place.column + place.span)]
+        self._flow(res, art, lines, frames)
+        return res
+
+    def _flow(self, res: BlockResult, art: Article, lines: list[tuple[Line, str]],
+              frames: list[tuple[float, int, int]]) -> None:
+        """Pour lines into column frames (x, first row, rows), top to bottom,
+        left to right; report overset and underset."""
+        g = self.grid
+        k = empty = 0
+        for x, row, rows in frames:
+            for r in range(max(rows, 0)):
+                if k < len(lines):
+                    ln, kind = lines[k]
+                    res.runs += self.line_runs(ln, x, g.baseline(row + r), g.size, art.id, kind == "body")
+                    k += 1
+                else:
+                    empty += 1
+        if k < len(lines):
+            rest = lines[k:]
+            chars = sum(len(ln.text.replace(" ", "")) for ln, _ in rest)
+            res.findings.append(Finding("overset", "error", self.page, art.id,
+                                        f"overset: {len(rest)} lines, {chars} characters do not fit",
+                                        {"lines": len(rest), "chars": chars,
+                                         "text": "".join(ln.text for ln, _ in rest)}))
+        elif empty > 2:
+            res.findings.append(Finding("underset", "warning", self.page, art.id,
+                                        f"underset: {empty} lines of the block are left empty",
+                                        {"lines": empty}))
+
+    # ------------------------------------------------------------ photo news
+
+    def photo(self, art: Article, place: Place) -> BlockResult:
+        """Set a photo-news block (图片新闻): label, photo across the block,
+        caption ending with the credit, on the body grid."""
+        from PIL import Image
+
+        g = self.grid
+        res = BlockResult()
+        x0 = g.column_x(place.column)
+        width = g.span_width(place.span)
+        top = g.line_top(place.row)
+        res.region = Region(art.id, x0, g.line_top(place.row + place.height - 1) - g.size, x0 + width, top)
+        row = place.row + 1
+        if art.label:
+            size = 14.0
+            ln = compose([(art.label, "kicker")], self.fonts, ComposeStyle(size=size, measure=width, indent=0,
+                                                                           justify=False))[0]
+            res.runs += self.line_runs(ln, x0, g.baseline(row, size) + (size - g.size) * 0.12 - 1, size, art.id, False)
+            res.rules.append(Rule(x0, g.line_top(row + 1) + 3.5, x0 + width, g.line_top(row + 1) + 3.5, 1.0))
+            row += 2
+        for ph in art.photos:
+            with Image.open(ph.path) as im:
+                px = im.size
+            cap_lines = self.caption(ph.caption, ph.credit)
+            self.missing(res, art, cap_lines, "caption")
+            cols = list(range(place.column, place.column + place.span))
+            per_col = -(-len(cap_lines) // len(cols)) if cap_lines else 0
+            avail = place.row + place.height - row - per_col - 1
+            rows = min(ph.height or int(round(width * px[1] / px[0] / g.pitch)), avail)
+            h = rows * g.pitch - (g.pitch - g.size)
+            res.pictures.append(Picture(ph.path, x0, g.line_top(row) - h, width, h, px,
+                                        centre_crop(px, width / h), art.id))
+            row += rows + 1
+            # the caption in the block's basic columns, balanced
+            frames = [(g.column_x(c), row, per_col) for c in cols]
+            self._flow(res, art, [(ln, "body") for ln in cap_lines], frames)
+            row += per_col
+        if row < place.row + place.height - 2:
+            res.findings.append(Finding("underset", "warning", self.page, art.id,
+                                        f"underset: {place.row + place.height - row} lines of the block are left empty",
+                                        {"lines": place.row + place.height - row}))
+        return res
+
+    def byline(self, text: str) -> list[Line]:
+        """A byline (署名) on the column measure. One that does not fit one
+        line breaks between its role-and-name groups (■本报记者 胡建军 /
+        通讯员 徐昭桥), the later lines indented one em, under the text after ■."""
+        g = self.grid
+        style = ComposeStyle(size=g.size, measure=g.column_width, indent=0, justify=False)
+        if natural_width(text, "byline", self.fonts, g.size) <= g.column_width + 1e-6:
+            return compose([(text, "byline")], self.fonts, style)
+        tokens = text.split()
+        groups = [" ".join(tokens[k:k + 2]) for k in range(0, len(tokens), 2)]
+        out: list[str] = []
+        for grp in groups:
+            room = g.column_width - (g.size if out else 0)
+            if out and natural_width(out[-1] + " " + grp, "byline", self.fonts, g.size) <= room + 1e-6:
+                out[-1] += " " + grp
+            else:
+                out.append(grp)
+        lines = []
+        for n, part in enumerate(out):
+            st = style if n == 0 else ComposeStyle(size=g.size, measure=g.column_width, indent=1, justify=False)
+            lines += compose([(part, "byline")], self.fonts, st)
+        return lines
+
+    def caption(self, text: str, credit: str) -> list[Line]:
+        """A caption on the basic column's measure, its credit (■本报记者 胡建军
+        摄) set flush right on the caption's last line when it fits there
+        with an em to spare, else on a line of its own."""
+        g = self.grid
+        lines = compose([(text, "caption")], self.fonts, ComposeStyle(size=g.size, measure=g.column_width)) \
+            if text else []
+        if not credit:
+            return lines
+        cl = compose([(credit, "byline")], self.fonts,
+                     ComposeStyle(size=g.size, measure=g.column_width, indent=0, justify=False))
+        if len(cl) > 1:  # a credit longer than the measure: set as a paragraph
+            return lines + cl
+        cred = cl[0]
+        shift = g.column_width - cred.width
+        moved = [PlacedGlyph(p.ch, p.x + shift, p.role, p.face) for p in cred.glyphs]
+        if lines and lines[-1].width + g.size + cred.width <= g.column_width + 1e-6:
+            last = lines[-1]
+            last.glyphs += moved
+            last.text += "\u3000" + cred.text
+            last.width = g.column_width
+            last.missing += cred.missing
+            return lines
+        return lines + [Line(moved, g.column_width, True, cred.text, 0.0, cred.missing)]
+
+    # ------------------------------------------------------------ ads
+
+    def advert(self, art: Article, place: Place) -> BlockResult:
+        """Set an advertisement: a ruled box, the label (公益广告) in small type
+        at its top right, and the lines centred and spread down the box."""
+        g = self.grid
+        res = BlockResult()
+        x0 = g.column_x(place.column)
+        width = g.span_width(place.span)
+        top = g.line_top(place.row + 1)
+        bottom = g.line_top(place.row + place.height - 1) - g.size
+        res.region = Region(art.id, x0, bottom, x0 + width, top)
+        res.boxes.append(Box(x0, bottom, width, top - bottom, 1.5))
+        res.boxes.append(Box(x0 + 3, bottom + 3, width - 6, top - bottom - 6, 0.5))
+        if art.label:
+            s = 7.5
+            w = natural_width(art.label, "kicker", self.fonts, s)
+            ln = compose([(art.label, "kicker")], self.fonts, ComposeStyle(size=s, measure=w + 1, indent=0,
+                                                                           justify=False))[0]
+            res.runs += self.line_runs(ln, x0 + width - w - 8, top - 8 - s * 0.88, s, art.id, False)
+        blocks = []
+        for text, size, role in art.lines:
+            size_fit, lines = self.fit_head(text, role, width - 24, 2, size, 7.5)
+            blocks.append((lines, size_fit))
+            self.missing(res, art, lines, "advert")
+        total = sum(len(ls) * s * 1.3 for ls, s in blocks)
+        gap = max(0.0, (top - bottom - 24 - total) / (len(blocks) + 1))
+        y = top - 12 - gap
+        for lines, s in blocks:
+            for ln in lines:
+                y -= s * 0.15 + s * 0.88
+                res.runs += self.line_runs(ln, x0 + (width - ln.width) / 2, y, s, art.id, False)
+                y -= s * 0.12 + s * 0.15
+            y -= gap
+        return res

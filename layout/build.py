@@ -1,0 +1,133 @@
+"""The build: an issue folder -> page PDFs, the whole-issue PDF and build.json.
+
+build.json records what was built from what: the inputs and fonts with their
+sha256, the versions of the engine and its libraries, the findings (overset,
+underset, missing glyphs) and the outputs. It holds no wall-clock time, so
+the same inputs give the same bytes.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from dataclasses import asdict, dataclass, field
+from importlib import metadata
+from pathlib import Path
+
+from . import __version__
+from .display import Finding, PageList
+from .errors import InputError
+from .fonts import FontSet, sha256_file
+from .grid import preset
+from .manifest import load_issue
+from .page import make_page
+
+
+@dataclass
+class BuildResult:
+    """What a build made: output folder, page display lists, findings, files."""
+
+    out_dir: Path
+    pages: list[PageList]
+    findings: list[Finding] = field(default_factory=list)
+    outputs: list[Path] = field(default_factory=list)
+
+
+def _versions() -> dict[str, str]:
+    out = {"broadsheet": __version__}
+    for dist in ("reportlab", "fonttools", "pyyaml", "pillow", "lunar_python"):
+        try:
+            out[dist] = metadata.version(dist)
+        except metadata.PackageNotFoundError:
+            out[dist] = "not installed"
+    return out
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to a temporary file beside ``path`` and rename it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix="." + path.name, suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+def layout_issue(issue_dir: str | Path, pages: list[str] | None = None, fonts_config: str | Path | None = None):
+    """Load and lay out an issue without writing anything.
+
+    Returns: (issue, fonts, page display lists).
+
+    Raises:
+        InputError: bad manifests or font configuration, or an unknown page id.
+    """
+    issue = load_issue(issue_dir)
+    fonts = FontSet.load(fonts_config)
+    grid = preset(issue.format)
+    chosen = issue.pages
+    if pages:
+        known = {p.id for p in issue.pages}
+        for pid in pages:
+            if pid not in known:
+                raise InputError("--pages", pid, f"a page of the issue ({', '.join(sorted(known))})")
+        chosen = [p for p in issue.pages if p.id in pages]
+    return issue, fonts, [make_page(issue, p, grid, fonts) for p in chosen]
+
+
+def build(issue_dir: str | Path, out_dir: str | Path | None = None, pages: list[str] | None = None,
+          fonts_config: str | Path | None = None) -> BuildResult:
+    """Build an issue: one PDF per page, the whole issue as one PDF, and
+    build.json, in ``out_dir`` (default ``output/<date>/``).
+
+    Raises:
+        InputError: unusable input; nothing is written then.
+    """
+    from .render.pdf import render_pdf
+
+    issue, fonts, lists = layout_issue(issue_dir, pages, fonts_config)
+    out = Path(out_dir) if out_dir else Path("output") / issue.date.isoformat()
+    result = BuildResult(out, lists)
+    meta = dict(author=issue.newspaper, date=issue.date)
+    for pl in lists:
+        target = out / f"{pl.id}.pdf"
+        render_pdf([pl], fonts, target, title=pl.title, subject=f"{issue.newspaper} {pl.id}", **meta)
+        result.outputs.append(target)
+        result.findings += pl.findings
+    if len(lists) > 1 or not pages:
+        whole = out / f"{issue.date.isoformat()}.pdf"
+        render_pdf(lists, fonts, whole, title=f"{issue.newspaper} {issue.date.isoformat()}",
+                   subject=f"{issue.newspaper} {len(lists)} pages", **meta)
+        result.outputs.append(whole)
+    root = Path(issue_dir)
+    report = {
+        "issue": issue.date.isoformat(),
+        "newspaper": issue.newspaper,
+        "versions": _versions(),
+        "inputs": {_rel(f, root): sha256_file(f) for f in issue.files}
+        | {_rel(ph.path, root): sha256_file(ph.path) for p in issue.pages for pl in p.placements
+           for ph in pl.article.photos},
+        "fonts": {k: {"file": f.source.name, "sha256": h} for (k, f), h in
+                  zip(sorted(fonts.faces.items()), fonts.hashes().values())},
+        "pages": [{"page": pl.id, "regions": [asdict(r) for r in pl.regions],
+                   "photos": [{"file": _rel(p.path, root), "ppi": round(p.ppi)} for p in pl.pictures]}
+                  for pl in lists],
+        "overset": [asdict(f) for f in result.findings if f.kind == "overset"],
+        "warnings": [asdict(f) for f in result.findings if f.kind != "overset"],
+        "outputs": {p.name: {"bytes": p.stat().st_size, "sha256": sha256_file(p)} for p in result.outputs},
+    }
+    target = out / "build.json"
+    write_atomic(target, (json.dumps(report, ensure_ascii=False, indent=1, default=str) + "\n").encode())
+    result.outputs.append(target)
+    return result
+
+
+def _rel(path: Path, root: Path) -> str:
+    try:
+        return os.path.relpath(Path(path).resolve(), Path(root).resolve())
+    except ValueError:
+        return str(path)

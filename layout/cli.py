@@ -1,0 +1,83 @@
+"""The command line: ``broadsheet`` (also ``python -m layout``).
+
+Exit codes: 0 success, 1 problems found (check), 2 unusable input.
+Bad input prints one line naming the file, the field and what was
+expected, never a traceback.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+
+import click
+
+from .errors import InputError
+
+
+class _Group(click.Group):
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except InputError as exc:
+            click.echo(f"broadsheet: error: {exc}", err=True)
+            ctx.exit(2)
+
+
+@click.group(cls=_Group)
+@click.version_option(package_name="broadsheet", prog_name="broadsheet")
+def main():
+    """Typeset Chinese newspaper pages from YAML manifests."""
+
+
+@main.command()
+@click.argument("issue_dir", type=click.Path(file_okay=False))
+@click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False), help="Output folder (default output/<date>/).")
+@click.option("--pages", help="Comma-separated page ids to build, e.g. A01,A02.")
+@click.option("--fonts", "fonts_config", type=click.Path(dir_okay=False), help="A fonts.yaml to use instead of the bundled one.")
+def build(issue_dir, out_dir, pages, fonts_config):
+    """Build ISSUE_DIR: page PDFs, the whole-issue PDF and build.json."""
+    from .build import build as run
+
+    t0 = time.perf_counter()
+    res = run(issue_dir, out_dir, pages.split(",") if pages else None, fonts_config)
+    for f in res.findings:
+        click.echo(f"{f.severity}: {f.page} {f.article}: {f.message}", err=True)
+    for p in res.outputs:
+        click.echo(str(p))
+    click.echo(f"built {len(res.pages)} page(s) in {time.perf_counter() - t0:.2f} s", err=True)
+
+
+@main.command()
+@click.option("--check", "check_text", help="A text (or @FILE) whose coverage to check.")
+@click.option("--fonts", "fonts_config", type=click.Path(dir_okay=False), help="A fonts.yaml to use.")
+def fonts(check_text, fonts_config):
+    """List roles and faces; with --check, the characters no face has."""
+    from pathlib import Path
+
+    from .fonts import FontSet
+
+    fs = FontSet.load(fonts_config)
+    if check_text is None:
+        for role, key in fs.roles.items():
+            face = fs.faces[key]
+            click.echo(f"{role:9} {key:11} {face.name}  ({face.source.name}, {len(face.cmap)} characters)")
+        click.echo(f"fallback: {' -> '.join(fs.fallback)}")
+        return
+    text = check_text
+    if text.startswith("@"):
+        p = Path(text[1:])
+        try:
+            text = p.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise InputError(p, "", f"a readable UTF-8 text file ({exc.__class__.__name__})")
+    missing = fs.missing(text)
+    for ch in missing:
+        click.echo(f"U+{ord(ch):04X} {ch} not in any face")
+    if missing:
+        sys.exit(1)
+    click.echo(f"all {len(set(text) - set(chr(c) for c in range(33)))} characters covered")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,644 @@
+"""The composer: a paragraph of text -> lines of positioned glyphs.
+
+Pure Python, no PDF. A paragraph is a list of spans ``(text, role)``; the
+role picks the face (body, dateline ...). Units are points unless said; the
+em is the type size.
+
+The steps, each a named function below with its source:
+
+1. :func:`atomize`: text -> atoms (a Han character, an unbreakable Latin or
+   numeric run, a punctuation mark with its blank halves, a two-em dash or
+   ellipsis, a space).
+2. :func:`pair_trims`: adjacent punctuation compressed so two marks take
+   1.5 em and three take 2 em (clreq 3.1.6, GB/T 15834 5.1.10 notes).
+3. :func:`break_paragraph`: greedy line breaking on the measure with the
+   prohibition rules (clreq 3.1.7), "push in before pushing out"
+   (先挤进，后推出), and no single-character last line (clreq 3.1.8 notes).
+4. :func:`justify`: the line set flush on both sides: reduce first, then
+   expand word and Han/Latin spaces, and only last spread all gaps evenly
+   (clreq 3.8 / shared/docs/newspaper-typesetting.md 4).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Protocol, Sequence
+
+from . import chars as C
+
+EPS = 1e-6
+#: Marks a line may compress to 1/2 em when it must reduce (shared docs
+#: section 4, after clreq 3.8: pause marks first).
+SHRINKABLE_MARKS = frozenset("，、；：")
+
+
+class Metrics(Protocol):
+    """What the composer needs to know of the faces (see layout.fonts.FontSet).
+
+    ``advance`` is in em; ``ink`` is ``'left'``, ``'right'`` or ``'center'``:
+    where a punctuation mark's ink sits in its em; ``face_key`` names the face
+    that draws the character for that role (None when no face has it).
+    """
+
+    def advance(self, ch: str, role: str) -> float: ...
+    def ink(self, ch: str, role: str) -> str: ...
+    def face_key(self, ch: str, role: str) -> str | None: ...
+
+
+@dataclass(frozen=True)
+class ComposeStyle:
+    """House options of the composer.
+
+    Attributes:
+        size: type size in points.
+        measure: line length in points.
+        indent: first-line indent in em (2 by default, clreq 3.4.1).
+        justify: set non-final lines flush on both sides.
+        level: prohibition level: ``loose``, ``basic`` or ``strict`` (clreq 3.1.7).
+        han_latin: space between Han and Latin/digits, in em (clreq 3.2.3: 1/4).
+        han_latin_min: the least it may shrink to, in em (1/8).
+        han_latin_max: the most it may grow to, in em.
+        word_space_max: the most a Latin word space may grow to, in em.
+        open_at_start_half: an opening mark at a line start loses its blank
+            left half (house option; clreq 3.1.6 allows it).
+        last_line_min: the fewest atoms (not counting marks) on a
+            paragraph's last line (2: never a single character).
+        prefer_breaks_at_spaces: headline mode: break at typed spaces or after
+            punctuation first.
+    """
+
+    size: float = 9.0
+    measure: float = 117.0
+    indent: float = 2.0
+    justify: bool = True
+    level: str = "basic"
+    han_latin: float = 0.25
+    han_latin_min: float = 0.125
+    han_latin_max: float = 0.5
+    word_space_max: float = 0.5
+    open_at_start_half: bool = False
+    last_line_min: int = 2
+    prefer_breaks_at_spaces: bool = False
+
+
+@dataclass
+class Atom:
+    """An unbreakable piece of a line.
+
+    ``width`` is the natural width in em; ``lead``/``trail`` the blank em the
+    mark may lose on its left/right (0.5 for a full-width mark's empty half);
+    ``offsets`` the x of each character from the atom's left, in em.
+    """
+
+    text: str
+    kind: str  # han latin open close stop middle fixed paired space aopen aclose other
+    role: str
+    width: float
+    offsets: list[float]
+    lead: float = 0.0
+    trail: float = 0.0
+    source: int = 0  # index of the first character in the paragraph text
+
+    @property
+    def is_mark(self) -> bool:
+        return self.kind in ("open", "close", "stop", "middle", "fixed", "aclose", "aopen")
+
+
+@dataclass
+class PlacedGlyph:
+    """One character placed on a line: x from the line's left edge in points."""
+
+    ch: str
+    x: float
+    role: str
+    face: str | None
+
+
+@dataclass
+class Line:
+    """A composed line.
+
+    Attributes:
+        glyphs: the characters with their x (points from the line's left).
+        width: the width the line fills, in points (the measure for a
+            justified line, the natural width for a paragraph's last line).
+        last: the paragraph's last line.
+        text: the characters of the line, spaces dropped at the edges.
+        adjust: points added (+) or removed (-) to justify the line.
+    """
+
+    glyphs: list[PlacedGlyph]
+    width: float
+    last: bool
+    text: str
+    adjust: float = 0.0
+    missing: list[str] = field(default_factory=list)
+
+
+# ---------------------------------------------------------------- atoms
+
+
+def classify(ch: str) -> str:
+    """The composer's class of one character (see layout.chars)."""
+    if ch in C.OPENING:
+        return "open"
+    if ch in C.CLOSING:
+        return "close"
+    if ch in C.STOPS:
+        return "stop"
+    if ch in C.MIDDLE:
+        return "middle"
+    if ch in C.FIXED_NO_START:
+        return "fixed"
+    if ch in C.PAIRED:
+        return "paired"
+    if ch in " \u3000\u00a0\u2002":
+        return "space"
+    if ch in C.ASCII_NO_START or ch == "\"" or ch == "'":
+        return "aclose"
+    if ch in C.ASCII_NO_END:
+        return "aopen"
+    return "han" if C.is_han(ch) or ord(ch) > 0x2E80 else "other"
+
+
+def atomize(spans: Sequence[tuple[str, str]], metrics: Metrics, measure_em: float) -> list[Atom]:
+    """Cut a paragraph into atoms.
+
+    Args:
+        spans: ``(text, role)`` pairs in reading order.
+        metrics: advances and ink sides of the faces.
+        measure_em: the measure in em; a Latin run longer than it is cut at
+            its own safe points (after / . - or between digit groups).
+
+    Returns: atoms in order. Typed spaces next to Han characters or Chinese
+    punctuation are dropped (the Han/Latin space replaces them, clreq 3.2.3);
+    a space between two Han characters becomes a 1-em ideographic space (a
+    phrase separator in heads); spaces between Latin runs stay word spaces.
+    """
+    atoms: list[Atom] = []
+    pos = 0
+    for text, role in spans:
+        text = C.normalize(text)
+        i = 0
+        while i < len(text):
+            ch = text[i]
+            m = C.LATIN_RUN.match(text, i) if (C.is_latin_char(ch) or ch in "+-−") else None
+            if m and m.end() > i:
+                run = m.group()
+                atoms.extend(_latin_atoms(run, role, metrics, measure_em, pos + i))
+                i = m.end()
+                continue
+            kind = classify(ch)
+            if kind == "paired" and i + 1 < len(text) and text[i + 1] == ch:
+                w = metrics.advance(ch, role)
+                atoms.append(Atom(ch * 2, "paired", role, 2 * w, [0.0, w], source=pos + i))
+                i += 2
+                continue
+            if kind == "aclose" and ch in "\"'":
+                prev = text[i - 1] if i else " "
+                kind = "aopen" if prev in " (\u3000" or classify(prev) in ("han", "open", "stop", "middle") else "aclose"
+            w = metrics.advance(ch, role)
+            a = Atom(ch, kind, role, w, [0.0], source=pos + i)
+            if kind in ("open", "close", "stop", "middle"):
+                side = metrics.ink(ch, role)
+                if side == "left":
+                    a.trail = w / 2
+                elif side == "right":
+                    a.lead = w / 2
+            if kind == "space":
+                a.text = {"\u3000": "\u3000", "\u2002": "\u2002"}.get(ch, " ")
+            atoms.append(a)
+            i += 1
+        pos += len(text)
+    return _settle_spaces(atoms, metrics)
+
+
+def _latin_atoms(run: str, role: str, metrics: Metrics, measure_em: float, src: int) -> list[Atom]:
+    """A Latin/numeric run as one atom, or several when it exceeds the measure
+    (cut after / . - _ or between characters as a last resort)."""
+    adv = [metrics.advance(c, role) for c in run]
+    if sum(adv) <= measure_em + EPS:
+        return [_run_atom(run, adv, role, src)]
+    out, start, width, last_safe = [], 0, 0.0, None
+    for k, c in enumerate(run):
+        if width + adv[k] > measure_em + EPS and k > start:
+            cut = last_safe if last_safe and last_safe > start else k
+            out.append(_run_atom(run[start:cut], adv[start:cut], role, src + start))
+            start, width, last_safe = cut, sum(adv[cut:k]), None
+        width += adv[k]
+        if c in "/.-_?&=" or (c.isdigit() and (k + 1 - start) % 4 == 0):
+            last_safe = k + 1
+    out.append(_run_atom(run[start:], adv[start:], role, src + start))
+    for a in out[:-1]:
+        a.kind = "latin-part"
+    return out
+
+
+def _run_atom(text: str, adv: list[float], role: str, src: int) -> Atom:
+    offs, x = [], 0.0
+    for w in adv:
+        offs.append(x)
+        x += w
+    return Atom(text, "latin", role, x, offs, source=src)
+
+
+def _settle_spaces(atoms: list[Atom], metrics: Metrics) -> list[Atom]:
+    """Drop or widen typed spaces by their neighbours (clreq 3.2.3)."""
+    out: list[Atom] = []
+    for k, a in enumerate(atoms):
+        if a.kind != "space":
+            out.append(a)
+            continue
+        prev = out[-1] if out else None
+        nxt = next((b for b in atoms[k + 1:] if b.kind != "space"), None)
+        if prev is None or nxt is None or prev.kind == "space":
+            continue
+        latin_side = lambda b: b.kind in ("latin", "latin-part", "aopen", "aclose", "other")
+        if latin_side(prev) and latin_side(nxt):
+            a.text, a.width = " ", metrics.advance(" ", a.role)
+            out.append(a)
+        elif a.text == "\u2002":  # an en space typed on purpose: 1/2 em
+            a.width = 0.5
+            out.append(a)
+        elif prev.kind == "han" and nxt.kind == "han" or a.text == "\u3000":
+            a.text, a.width = "\u3000", 1.0
+            out.append(a)
+        # else: a space beside Chinese punctuation or between Han and Latin: dropped
+    return out
+
+
+# ---------------------------------------------------------------- widths
+
+
+def pair_trims(atoms: Sequence[Atom]) -> list[tuple[float, float]]:
+    """Blank trimmed from each atom by its neighbours: (left, right) in em.
+
+    Two adjacent full-width marks lose the blank half between them, so the
+    pair takes 1.5 em and three marks take 2 em (clreq 3.1.6 and appendix;
+    GB/T 15834-2011 5.1.10 notes). The mark whose blank faces the other loses
+    it: a closing or stop mark its right half, else the opening mark its left.
+    Fixed-width marks (· and the like) are never adjusted.
+    """
+    trims = [[0.0, 0.0] for _ in atoms]
+    for k in range(1, len(atoms)):
+        a, b = atoms[k - 1], atoms[k]
+        if a.kind not in ("open", "close", "stop", "middle") or b.kind not in ("open", "close", "stop", "middle"):
+            continue
+        if a.trail and not trims[k - 1][1]:
+            trims[k - 1][1] = a.trail
+        elif b.lead and not trims[k][0]:
+            trims[k][0] = b.lead
+    return [(l, r) for l, r in trims]
+
+
+def gap_natural(a: Atom, b: Atom, style: ComposeStyle) -> float:
+    """The space between two atoms on a line, in em: 1/4 em between a Han
+    character and a Latin run (clreq 3.2.3), none next to punctuation."""
+    han = ("han",)
+    lat = ("latin", "latin-part")
+    if (a.kind in han and b.kind in lat) or (a.kind in lat and b.kind in han):
+        return style.han_latin
+    return 0.0
+
+
+class _Paragraph:
+    """Atoms with their trims and the width arithmetic of candidate lines."""
+
+    def __init__(self, atoms: list[Atom], style: ComposeStyle):
+        self.atoms = atoms
+        self.style = style
+        self.trims = pair_trims(atoms)
+        self.gaps = [0.0] + [gap_natural(atoms[k - 1], atoms[k], style) for k in range(1, len(atoms))]
+
+    def span(self, i: int, j: int) -> tuple[int, int]:
+        """Atoms i..j-1 less spaces at either edge."""
+        while i < j and self.atoms[i].kind == "space":
+            i += 1
+        while j > i and self.atoms[j - 1].kind == "space":
+            j -= 1
+        return i, j
+
+    def cuts(self, i: int, j: int) -> list[tuple[float, float]]:
+        """(left, right) blank cut from each atom of line i..j-1, in em:
+        pair trims inside the line, the line-end mark set to 1/2 em
+        (GB/T 15834 5.1.10), and the house option for opening marks at the
+        line start."""
+        out = [list(self.trims[k]) for k in range(i, j)]
+        if not out:
+            return []
+        first, last = self.atoms[i], self.atoms[j - 1]
+        # a pair trim that came from the atom before the line does not apply
+        out[0][0] = 0.0
+        if self.style.open_at_start_half and first.kind == "open":
+            out[0][0] = first.lead
+        if last.trail:
+            out[-1][1] = last.trail
+        return [(l, r) for l, r in out]
+
+    def natural(self, i: int, j: int) -> float:
+        """Natural width of line i..j-1 in em."""
+        i, j = self.span(i, j)
+        if i >= j:
+            return 0.0
+        w = 0.0
+        for k, (l, r) in zip(range(i, j), self.cuts(i, j)):
+            w += self.atoms[k].width - l - r
+            if k > i:
+                w += self.gaps[k]
+        return w
+
+    def shrinkables(self, i: int, j: int) -> list[list[tuple[int, float]]]:
+        """What line i..j-1 may lose, by priority: word spaces, then marks
+        still full width (，、；： to 1/2 em), then Han/Latin spaces down
+        to 1/8 em. Each entry: (atom index or -gap index - 1, em)."""
+        i, j = self.span(i, j)
+        s = self.style
+        spaces, marks, hl = [], [], []
+        cuts = self.cuts(i, j)
+        for k, (l, r) in zip(range(i, j), cuts):
+            a = self.atoms[k]
+            if a.kind == "space" and a.text == " ":
+                spaces.append((k, a.width * 0.4))
+            elif a.text in SHRINKABLE_MARKS and k != j - 1 and a.trail - r > EPS:
+                marks.append((k, a.trail - r))
+            if k > i and self.gaps[k] > 0:
+                hl.append((-k - 1, self.gaps[k] - s.han_latin_min))
+        return [spaces, marks, hl]
+
+    def min_width(self, i: int, j: int) -> float:
+        return self.natural(i, j) - sum(e for lvl in self.shrinkables(i, j) for _, e in lvl)
+
+    def can_break(self, k: int) -> bool:
+        """May a line end before atom k? (clreq 3.1.7 prohibitions)"""
+        if k <= 0 or k >= len(self.atoms):
+            return True
+        a, b = self.atoms[k - 1], self.atoms[k]
+        if b.kind == "space":
+            return True
+        if a.kind == "space":
+            # a space: break at it unless what follows may not start a line
+            return self._may_start(b)
+        if a.kind == "latin-part":
+            return True
+        if a.kind in ("latin",) and b.kind in ("latin", "latin-part"):
+            return False
+        if a.kind == "aopen" or a.text[-1] in C.NO_END:
+            return False
+        return self._may_start(b)
+
+    def _may_start(self, b: Atom) -> bool:
+        if b.kind == "aclose":
+            return False
+        if b.kind == "paired":
+            return self.style.level != "strict"
+        return b.text[0] not in C.NO_START[self.style.level]
+
+    def weight(self, k: int) -> int:
+        """Headline mode: how good a break before atom k is (higher is better)."""
+        if k <= 0 or k >= len(self.atoms):
+            return 3
+        a, b = self.atoms[k - 1], self.atoms[k]
+        if a.kind == "space" or b.kind == "space":
+            return 2
+        if a.kind in ("stop", "middle", "close"):
+            return 1
+        return 0
+
+
+# ---------------------------------------------------------------- breaking
+
+
+def break_paragraph(par: _Paragraph, avail: Sequence[float]) -> list[tuple[int, int]]:
+    """Greedy line breaking with push-in before push-out.
+
+    Args:
+        par: the paragraph's atoms.
+        avail: width in em available to line n (the last value repeats).
+
+    Returns: (start, end) atom ranges, one per line.
+
+    Rules (clreq 3.1.7, "先挤进，后推出"): a line takes as many atoms as fit
+    at natural width. If the next atom may not start a line, the marks are
+    pushed in when compressing the line's marks and spaces makes room;
+    otherwise atoms are pushed out to the next line until the break is
+    allowed. A break is never made inside a Latin run, a number, —— or …….
+    """
+    atoms, n = par.atoms, len(par.atoms)
+    lines: list[tuple[int, int]] = []
+    i = 0
+    while i < n:
+        i, _ = par.span(i, n)
+        if i >= n:
+            break
+        room = avail[min(len(lines), len(avail) - 1)]
+        j = i
+        while j < n and par.natural(i, j + 1) <= room + EPS:
+            j += 1
+        if j == n:
+            lines.append((i, n))
+            break
+        if j == i:  # one atom wider than the line: set it alone (overflows)
+            j = i + 1
+            while j < n and not par.can_break(j):
+                j += 1
+            lines.append((i, j))
+            i = j
+            continue
+        k = _choose_break(par, i, j, room)
+        lines.append((i, k))
+        i = k
+    return _fix_last_line(par, lines, avail)
+
+
+def _choose_break(par: _Paragraph, i: int, j: int, room: float) -> int:
+    """The end of the line that starts at atom i when atoms i..j-1 fit."""
+    n = len(par.atoms)
+    if par.style.prefer_breaks_at_spaces:
+        best = max(range(i + 1, j + 1), key=lambda k: (par.weight(k) if par.can_break(k) else -1, k))
+        if par.can_break(best) and par.weight(best) > 0 and par.weight(j) == 0:
+            return best
+    if par.can_break(j):
+        # reduce before expanding: take the next break too if compressing
+        # this line's marks and spaces makes room for it (先挤进)
+        if par.natural(i, j) < room - EPS and not par.style.prefer_breaks_at_spaces:
+            k = j + 1
+            while k < n and not par.can_break(k):
+                k += 1
+            if par.min_width(i, k) <= room + EPS:
+                return k
+        return j
+    # push in: take the marks that may not start a line, if compression makes room
+    k = j
+    while k < n and not par.can_break(k) and k - j < 3:
+        k += 1
+    if par.can_break(k) and par.min_width(i, k) <= room + EPS:
+        return k
+    # push out
+    k = j - 1
+    while k > i and not par.can_break(k):
+        k -= 1
+    if k > i:
+        return k
+    # nothing allowed: take what does not overflow most
+    k = j
+    while k < n and not par.can_break(k):
+        k += 1
+    return k
+
+
+def _content(par: _Paragraph, i: int, j: int) -> int:
+    """Atoms on a line that are not marks or spaces."""
+    return sum(1 for a in par.atoms[i:j] if not a.is_mark and a.kind != "space")
+
+
+def _fix_last_line(par: _Paragraph, lines: list[tuple[int, int]], avail: Sequence[float]) -> list[tuple[int, int]]:
+    """No paragraph ends with a line holding a single character (or a
+    character and its mark) (clreq 3.1.8, "避免孤字"): first try to pull it up
+    by compressing the line above; else push one more atom down."""
+    if len(lines) < 2 or _content(par, *lines[-1]) >= par.style.last_line_min:
+        return lines
+    (pi, pj), (li, lj) = lines[-2], lines[-1]
+    room = avail[min(len(lines) - 2, len(avail) - 1)]
+    if par.min_width(pi, lj) <= room + EPS and par.can_break(lj):
+        return lines[:-2] + [(pi, lj)]
+    k = pj - 1
+    while k > pi + 1:
+        if par.can_break(k) and _content(par, k, lj) >= par.style.last_line_min and \
+                par.natural(k, lj) <= avail[min(len(lines) - 1, len(avail) - 1)] + EPS:
+            return lines[:-2] + [(pi, k), (k, lj)]
+        if _content(par, k, lj) > par.style.last_line_min:
+            break
+        k -= 1
+    return lines
+
+
+# ---------------------------------------------------------------- placing
+
+
+def justify(par: _Paragraph, i: int, j: int, room: float, flush: bool) -> tuple[list[float], list[float], float]:
+    """Positions of atoms i..j-1 on a line of ``room`` em.
+
+    Returns (x of each atom's box left in em, glyph origin shift of each atom
+    in em, adjustment in em). Reduce first (word spaces, marks to 1/2 em,
+    Han/Latin space to 1/8 em), then expand (word spaces to 1/2 em, Han/Latin
+    space to 1/2 em, and last of all every gap between atoms evenly, never
+    inside —— or …… or a Latin word) (clreq 3.8; shared docs section 4).
+    """
+    s = par.style
+    cuts = [list(c) for c in par.cuts(i, j)]
+    extra_gap = {k: 0.0 for k in range(i + 1, j)}
+    space_add = {k: 0.0 for k in range(i, j)}
+    delta = room - par.natural(i, j)
+    if delta < -EPS:
+        need = -delta
+        for level in par.shrinkables(i, j):
+            total = sum(e for _, e in level)
+            if total <= EPS:
+                continue
+            take = min(need, total)
+            for idx, e in level:
+                part = take * e / total
+                if idx >= 0:
+                    a = par.atoms[idx]
+                    if a.kind == "space":
+                        space_add[idx] -= part
+                    elif a.trail:
+                        cuts[idx - i][1] += part
+                    else:
+                        cuts[idx - i][0] += part
+                else:
+                    extra_gap[-idx - 1] -= part
+            need -= take
+            if need <= EPS:
+                break
+        delta = -need if need > EPS else 0.0
+    elif delta > EPS and flush:
+        need = delta
+        # expand Latin word spaces and Han/Latin spaces first
+        spaces = [k for k in range(i + 1, j - 1) if par.atoms[k].kind == "space" and par.atoms[k].text == " "]
+        hl = [k for k in range(i + 1, j) if par.gaps[k] > 0]
+        cap = [(k, max(0.0, s.word_space_max - par.atoms[k].width), "s") for k in spaces] + \
+              [(k, max(0.0, s.han_latin_max - par.gaps[k]), "g") for k in hl]
+        total = sum(c for _, c, _ in cap)
+        if total > EPS:
+            take = min(need, total)
+            for k, c, what in cap:
+                part = take * c / total
+                if what == "s":
+                    space_add[k] += part
+                else:
+                    extra_gap[k] += part
+            need -= take
+        if need > EPS and j - i > 1:
+            each = need / (j - i - 1)
+            for k in range(i + 1, j):
+                extra_gap[k] += each
+            need = 0.0
+        delta = need
+    xs, shifts, x = [], [], 0.0
+    for k in range(i, j):
+        a = par.atoms[k]
+        if k > i:
+            x += par.gaps[k] + extra_gap[k]
+        l, r = cuts[k - i]
+        xs.append(x)
+        shifts.append(-l)
+        x += a.width + space_add[k] - l - r
+    return xs, shifts, room - x if flush else 0.0
+
+
+def compose(spans: Sequence[tuple[str, str]], metrics: Metrics, style: ComposeStyle,
+            first_line_room: float | None = None) -> list[Line]:
+    """Compose one paragraph.
+
+    Args:
+        spans: ``(text, role)`` pairs in reading order (e.g. the dateline in
+            the ``dateline`` role, then the body text in ``body``).
+        metrics: the faces (layout.fonts.FontSet or a stand-in).
+        style: size, measure and house options.
+        first_line_room: optional, the width in points of the first line if
+            it differs from the measure less the indent.
+
+    Returns: lines, each with glyph x positions in points from the line's
+    left edge (the first line's indent included). Non-final lines fill the
+    measure to within floating error when ``style.justify``; a line that
+    cannot (one atom wider than the measure) keeps its natural width.
+    """
+    size = style.size
+    measure_em = style.measure / size
+    atoms = atomize(spans, metrics, measure_em)
+    par = _Paragraph(atoms, style)
+    indent = style.indent
+    first_room = (first_line_room / size) if first_line_room is not None else measure_em - indent
+    ranges = break_paragraph(par, [first_room, measure_em])
+    lines = []
+    for n, (i, j) in enumerate(ranges):
+        i, j = par.span(i, j)
+        last = n == len(ranges) - 1
+        room = first_room if n == 0 else measure_em
+        left = (measure_em - first_room) if n == 0 else 0.0
+        xs, shifts, _ = justify(par, i, j, room, flush=style.justify and not last)
+        glyphs, missing = [], []
+        for k, x, sh in zip(range(i, j), xs, shifts):
+            a = atoms[k]
+            if a.kind == "space":
+                glyphs.append(PlacedGlyph(a.text, (left + x) * size, a.role, metrics.face_key(a.text, a.role)))
+                continue
+            for ch, off in zip(a.text, a.offsets):
+                face = metrics.face_key(ch, a.role)
+                if face is None:
+                    missing.append(ch)
+                glyphs.append(PlacedGlyph(ch, (left + x + sh + off) * size, a.role, face))
+        nat = par.natural(i, j)
+        width = room if (style.justify and not last) else nat
+        text = "".join(atoms[k].text for k in range(i, j))
+        lines.append(Line(glyphs, (left + width) * size, last, text, (width - nat) * size, missing))
+    return lines
+
+
+def natural_width(text: str, role: str, metrics: Metrics, size: float) -> float:
+    """Width in points of ``text`` set on one line with its pair trims and
+    Han/Latin spaces (no indent, no justification)."""
+    style = ComposeStyle(size=size, measure=1e9, indent=0, justify=False)
+    par = _Paragraph(atomize([(text, role)], metrics, 1e9), style)
+    return par.natural(0, len(par.atoms)) * size

@@ -1,0 +1,112 @@
+"""The display list: everything a page shows, in points, PDF coordinates
+(origin at the trim's bottom left, y up).
+
+It is the single truth about positions: the PDF renderer, page images, hot
+zones and preflight all read it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass
+class GlyphRun:
+    """Characters on one baseline in one face and size.
+
+    ``xs[i]`` is the x of ``text[i]``'s origin; ``y`` the baseline.
+    """
+
+    face: str
+    size: float
+    y: float
+    xs: list[float]
+    text: str
+    role: str
+    article: str = ""
+    body: bool = False  # a body line (for checks)
+
+
+@dataclass
+class Rule:
+    """A straight rule from (x0, y0) to (x1, y1), ``width`` points thick, black."""
+
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    width: float = 0.5
+
+
+@dataclass
+class Box:
+    """A rectangle: lower-left (x, y), size (w, h); stroked ``stroke`` points
+    thick (0: none), filled with grey ``fill`` (0 black .. 1 white; None: none)."""
+
+    x: float
+    y: float
+    w: float
+    h: float
+    stroke: float = 0.5
+    fill: float | None = None
+
+
+@dataclass
+class Picture:
+    """A photo placed at (x, y) (lower left), ``w`` x ``h`` points, showing
+    the source pixels in ``crop`` (left, top, right, bottom, in pixels)."""
+
+    path: Path
+    x: float
+    y: float
+    w: float
+    h: float
+    pixels: tuple[int, int]
+    crop: tuple[int, int, int, int]
+    article: str = ""
+
+    @property
+    def ppi(self) -> float:
+        """Effective resolution at the printed size, pixels per inch."""
+        cw, ch = self.crop[2] - self.crop[0], self.crop[3] - self.crop[1]
+        return min(cw / (self.w / 72), ch / (self.h / 72))
+
+
+@dataclass
+class Region:
+    """An article's area on the page (for hot zones and reports)."""
+
+    article: str
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+
+
+@dataclass
+class Finding:
+    """Something a build reports: ``kind`` is overset, underset, missing_glyph ..."""
+
+    kind: str
+    severity: str  # error | warning
+    page: str
+    article: str
+    message: str
+    data: dict = field(default_factory=dict)
+
+
+@dataclass
+class PageList:
+    """One page's display list."""
+
+    id: str
+    width: float
+    height: float
+    runs: list[GlyphRun] = field(default_factory=list)
+    rules: list[Rule] = field(default_factory=list)
+    boxes: list[Box] = field(default_factory=list)
+    pictures: list[Picture] = field(default_factory=list)
+    regions: list[Region] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    title: str = ""

@@ -1,0 +1,261 @@
+"""Fonts by role: faces, metrics, glyph coverage and fallback.
+
+fonts/fonts.yaml maps roles (body, headline, kicker, deck, dateline, byline,
+caption, masthead) to faces, and lists a fallback chain. Each character is
+drawn by the role's face if it has the character, else by the first face of
+the fallback chain that has it; a character no face has is reported (never
+dropped silently). Only the files the configuration names are read: no
+system font folder is searched.
+
+A face may be TrueType (.ttf), OpenType (.otf) or a collection (.ttc with
+``index``). ReportLab embeds only TrueType outlines, so a CFF-outline face is
+converted once with fontTools and cached under the user's cache folder,
+keyed by the sha256 of the source file (see :mod:`layout.fontconvert`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .errors import InputError
+
+ROLES = ("body", "headline", "kicker", "deck", "dateline", "byline", "caption", "masthead")
+
+#: The project's bundled configuration.
+DEFAULT_CONFIG = Path(__file__).resolve().parent.parent / "fonts" / "fonts.yaml"
+
+
+def sha256_file(path: str | os.PathLike) -> str:
+    """Hex sha256 of a file's bytes."""
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+@dataclass
+class Face:
+    """One font face.
+
+    Attributes:
+        key: the face's name in fonts.yaml (``song``, ``hei`` ...).
+        path: the TrueType-outline file drawn from (a converted copy for a
+            CFF source).
+        source: the file the configuration names.
+        name: a human name.
+        index: the face's index in a collection.
+    """
+
+    key: str
+    path: Path
+    source: Path
+    name: str
+    index: int = 0
+    _cmap: dict | None = field(default=None, repr=False)
+    _upem: int = 1000
+    _ink: dict = field(default_factory=dict, repr=False)
+    _sha: str | None = field(default=None, repr=False)
+
+    def _load(self):
+        if self._cmap is None:
+            self._cmap, self._upem, self._ink = _metrics(self.path, self.index, self.sha256)
+
+    @property
+    def sha256(self) -> str:
+        """sha256 of the source file (computed once)."""
+        if self._sha is None:
+            self._sha = sha256_file(self.source)
+        return self._sha
+
+    @property
+    def cmap(self) -> dict:
+        """Code point -> advance width in font units."""
+        self._load()
+        return self._cmap
+
+    def has(self, ch: str) -> bool:
+        """True when the face maps the character to a glyph."""
+        return ord(ch) in self.cmap
+
+    def advance(self, ch: str) -> float:
+        """Advance width of ``ch`` in em (0 when the face lacks it)."""
+        return self.cmap.get(ord(ch), 0) / self._upem
+
+    def ink(self, ch: str) -> str:
+        """Where the glyph's ink sits horizontally in its em: ``'left'``,
+        ``'right'`` or ``'center'``. Decides which half of a full-width mark
+        is blank and may be trimmed (clreq 3.1.6). Known for the marks of
+        layout.chars; ``'center'`` for anything else."""
+        self._load()
+        return self._ink.get(ord(ch), "center")
+
+
+def _ink_side(font, name: str) -> str:
+    """Which half of its advance a glyph's ink lies in (see Face.ink)."""
+    glyph = font["glyf"][name]
+    adv = font["hmtx"][name][0]
+    if not getattr(glyph, "numberOfContours", 0):
+        return "center"
+    glyph.recalcBounds(font["glyf"])
+    if glyph.xMax <= 0.55 * adv:
+        return "left"
+    if glyph.xMin >= 0.45 * adv:
+        return "right"
+    return "center"
+
+
+def _metrics(path: Path, index: int, sha: str) -> tuple[dict[int, int], int, dict[int, str]]:
+    """A face's code point -> advance map, units per em, and the ink side of
+    each punctuation mark, from a JSON cache keyed by the file's sha256 (made
+    on first use: parsing a 44,000-glyph face takes seconds, reading the cache
+    milliseconds)."""
+    from .chars import CLOSING, MIDDLE, OPENING, STOPS
+    from .fontconvert import cache_dir
+
+    cache = cache_dir().parent / "metrics" / f"{sha}-{index}.json"
+    try:
+        data = json.loads(cache.read_text())
+        return ({int(k): v for k, v in data["advance"].items()}, data["upem"],
+                {int(k): v for k, v in data["ink"].items()})
+    except (OSError, ValueError, KeyError):
+        pass
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(str(path), fontNumber=index, lazy=True)
+    hmtx = font["hmtx"]
+    cmap = font.getBestCmap() or {}
+    adv = {cp: hmtx[name][0] for cp, name in cmap.items()}
+    upem = font["head"].unitsPerEm
+    ink = {}
+    if "glyf" in font:
+        for ch in sorted(OPENING | CLOSING | STOPS | MIDDLE):
+            if ord(ch) in cmap:
+                ink[ord(ch)] = _ink_side(font, cmap[ord(ch)])
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        tmp = cache.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(json.dumps({"upem": upem, "advance": adv, "ink": ink}))
+        os.replace(tmp, cache)
+    except OSError:
+        pass  # a read-only cache folder: work without it
+    return adv, upem, ink
+
+
+class FontSet:
+    """Roles -> faces with a fallback chain; the composer's :class:`Metrics`.
+
+    Build with :meth:`load`. ``advance`` and ``ink`` answer for the face that
+    draws the character in that role.
+    """
+
+    def __init__(self, faces: dict[str, Face], roles: dict[str, str], fallback: list[str], config: Path):
+        self.faces = faces
+        self.roles = roles
+        self.fallback = fallback
+        self.config = config
+        self._choice: dict[tuple[str, str], Face | None] = {}
+
+    @classmethod
+    def load(cls, config: str | os.PathLike | None = None) -> "FontSet":
+        """Read a fonts.yaml.
+
+        Raises:
+            InputError: the file is missing or not valid YAML, a face's file
+                does not exist, a role names an unknown face, or a field has
+                the wrong type.
+        """
+        from .manifest import load_yaml  # safe loader with located errors
+
+        path = Path(config) if config else DEFAULT_CONFIG
+        data = load_yaml(path)
+        if not isinstance(data, dict):
+            raise InputError(path, "", "a mapping with faces, roles and fallback")
+        for key in data:
+            if key not in ("faces", "roles", "fallback"):
+                raise InputError(path, str(key), "one of faces, roles, fallback (unknown field)")
+        faces_raw = data.get("faces")
+        if not isinstance(faces_raw, dict) or not faces_raw:
+            raise InputError(path, "faces", "a mapping of face names to {file, name}")
+        faces = {}
+        for key, spec in faces_raw.items():
+            if not isinstance(spec, dict) or not isinstance(spec.get("file"), str):
+                raise InputError(path, f"faces.{key}.file", "a font file name (TTF, OTF or TTC)", spec)
+            src = (path.parent / spec["file"]).resolve()
+            if not src.is_file():
+                raise InputError(path, f"faces.{key}.file", "an existing font file", spec["file"])
+            index = spec.get("index", 0)
+            if not isinstance(index, int) or index < 0:
+                raise InputError(path, f"faces.{key}.index", "a face index (0 or more)", index)
+            from .fontconvert import truetype_path
+
+            ttf = truetype_path(src, index)
+            faces[key] = Face(key, ttf, src, str(spec.get("name", key)), 0 if ttf != src else index)
+        roles = data.get("roles") or {}
+        if not isinstance(roles, dict):
+            raise InputError(path, "roles", "a mapping of roles to face names")
+        for role in ROLES:
+            face = roles.get(role)
+            if face is None:
+                raise InputError(path, f"roles.{role}", "a face name (missing role)")
+            if face not in faces:
+                raise InputError(path, f"roles.{role}", f"one of the faces {sorted(faces)}", face)
+        for role in roles:
+            if role not in ROLES:
+                raise InputError(path, f"roles.{role}", f"one of the roles {list(ROLES)}")
+        fallback = data.get("fallback") or []
+        if not isinstance(fallback, list) or any(f not in faces for f in fallback):
+            raise InputError(path, "fallback", f"a list of face names from {sorted(faces)}", fallback)
+        return cls(faces, dict(roles), list(fallback), path)
+
+    def chain(self, role: str) -> list[Face]:
+        """The faces tried for a role, in order: the role's face, then the
+        fallback chain."""
+        keys = [self.roles.get(role, self.roles["body"])] + self.fallback
+        seen, out = set(), []
+        for k in keys:
+            if k not in seen:
+                seen.add(k)
+                out.append(self.faces[k])
+        return out
+
+    def face_for(self, ch: str, role: str) -> Face | None:
+        """The face that draws ``ch`` in ``role``, or None when no face has it."""
+        key = (ch, role)
+        if key not in self._choice:
+            self._choice[key] = next((f for f in self.chain(role) if f.has(ch)), None)
+        return self._choice[key]
+
+    # -- the composer's Metrics protocol
+    def face_key(self, ch: str, role: str) -> str | None:
+        f = self.face_for(ch, role)
+        return f.key if f else None
+
+    def advance(self, ch: str, role: str) -> float:
+        if ch == "\u3000":
+            return 1.0
+        f = self.face_for(ch, role)
+        return f.advance(ch) if f else 1.0
+
+    def ink(self, ch: str, role: str) -> str:
+        f = self.face_for(ch, role)
+        return f.ink(ch) if f else "center"
+
+    def missing(self, text: str, role: str = "body") -> list[str]:
+        """Characters of ``text`` that no face in the role's chain has
+        (whitespace excluded), in order of first appearance."""
+        out = []
+        for ch in dict.fromkeys(text):
+            if not ch.isspace() and self.face_for(ch, role) is None:
+                out.append(ch)
+        return out
+
+    def hashes(self) -> dict[str, str]:
+        """sha256 of each face's source file, by face key."""
+        return {k: f.sha256 for k, f in sorted(self.faces.items())}

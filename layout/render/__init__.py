@@ -1,0 +1,1 @@
+"""Renderers of display lists. Only this package imports ReportLab."""

@@ -1,0 +1,94 @@
+"""Reading a built page back from its PDF (pdfplumber), for the tests.
+
+Lines are rebuilt from the PDF's glyphs alone: body glyphs (9 pt) grouped by
+basic column and baseline. Geometry of the broadsheet grid: type area 999 pt
+wide and centred on the 390 mm trim; basic columns 117 pt with 9 pt gutters.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import pdfplumber
+
+TRIM_W = 390 * 72 / 25.4
+LEFT = (TRIM_W - 999) / 2
+COL = 117.0
+GUTTER = 9.0
+BODY = 9.0
+CLOSING = set("。．，、：；！？）］｝〕〉》」』】〗’”")
+OPENING = set("（［｛〔〈《「『【〖‘“")
+NO_START = CLOSING | set("·・～／")
+
+
+def baseline(c) -> float:
+    return c["matrix"][5]
+
+
+def column_of(x: float) -> int:
+    """1-based basic column holding x."""
+    return int((x - LEFT + GUTTER / 2) // (COL + GUTTER)) + 1
+
+
+def column_left(col: int) -> float:
+    return LEFT + (col - 1) * (COL + GUTTER)
+
+
+def ink_right(c) -> float:
+    """Right edge of a glyph's ink: a closing mark's ink is its left half."""
+    return c["x0"] + 0.5 * c["size"] if c["text"] in CLOSING else c["x1"]
+
+
+def ink_left(c) -> float:
+    return c["x0"] + 0.5 * c["size"] if c["text"] in OPENING else c["x0"]
+
+
+@dataclass
+class TextLine:
+    column: int
+    y: float
+    chars: list
+
+    @property
+    def text(self) -> str:
+        return "".join(c["text"] for c in self.chars)
+
+    @property
+    def fonts(self) -> set[str]:
+        return {c["fontname"].split("+")[-1] for c in self.chars}
+
+
+def page_chars(pdf_path: Path, page: int = 0) -> list[dict]:
+    with pdfplumber.open(pdf_path) as pdf:
+        return [c for c in pdf.pages[page].chars if c["text"].strip()]
+
+
+def regions(build_json: Path, page: str = "A01") -> dict[str, tuple[float, float, float, float]]:
+    data = json.loads(Path(build_json).read_text(encoding="utf-8"))
+    pg = next(p for p in data["pages"] if p["page"] == page)
+    return {r["article"]: (r["x0"], r["y0"], r["x1"], r["y1"]) for r in pg["regions"]}
+
+
+def inside(c, box) -> bool:
+    x0, y0, x1, y1 = box
+    return x0 - 1 <= c["x0"] < x1 and y0 - 1 <= baseline(c) <= y1 + 1
+
+
+def body_lines(chars: list[dict]) -> list[TextLine]:
+    """9 pt lines in reading order: by column, then top to bottom."""
+    rows: dict[tuple[int, float], list] = {}
+    for c in chars:
+        if abs(c["size"] - BODY) > 0.01:
+            continue
+        key = (column_of(c["x0"]), round(baseline(c), 2))
+        rows.setdefault(key, []).append(c)
+    lines = [TextLine(col, y, sorted(cs, key=lambda c: c["x0"])) for (col, y), cs in rows.items()]
+    return sorted(lines, key=lambda ln: (ln.column, -ln.y))
+
+
+def head_text(chars: list[dict]) -> str:
+    """Text larger than body size, top to bottom then left to right."""
+    big = [c for c in chars if c["size"] > BODY + 0.01]
+    return "".join(c["text"] for c in sorted(big, key=lambda c: (-round(baseline(c), 1), c["x0"])))
