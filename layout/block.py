@@ -141,6 +141,13 @@ class BlockSetter:
                     break
         return best
 
+    def _start(self, art: Article, place: Place) -> tuple[BlockResult, float, float, float]:
+        """A block's result with its region, and its left x, width and top y."""
+        g = self.grid
+        x0, width, top = g.column_x(place.column), g.span_width(place.span), g.line_top(place.row)
+        bottom = g.line_top(place.row + place.height - 1) - g.size
+        return BlockResult(region=Region(art.id, x0, bottom, x0 + width, top)), x0, width, top
+
     # ------------------------------------------------------------ stories
 
     def story(self, art: Article, place: Place, largest: float) -> BlockResult:
@@ -153,11 +160,7 @@ class BlockSetter:
                 outgrows the lead story's.
         """
         g = self.grid
-        res = BlockResult()
-        x0 = g.column_x(place.column)
-        width = g.span_width(place.span)
-        top = g.line_top(place.row)
-        res.region = Region(art.id, x0, g.line_top(place.row + place.height - 1) - g.size, x0 + width, top)
+        res, x0, width, top = self._start(art, place)
         # --- head stack
         size, head = self.fit_head(art.headline, "headline", width, art.head.lines, art.head.size or largest)
         res.headline_size = size
@@ -209,7 +212,7 @@ class BlockSetter:
         return res
 
     def _flow(self, res: BlockResult, art: Article, lines: list[tuple[Line, str]],
-              frames: list[tuple[float, int, int]]) -> None:
+              frames: list[tuple[float, int, int]], underset: bool = True) -> None:
         """Pour lines into column frames (x, first row, rows), top to bottom,
         left to right; report overset and underset."""
         g = self.grid
@@ -229,7 +232,7 @@ class BlockSetter:
                                         f"overset: {len(rest)} lines, {chars} characters do not fit",
                                         {"lines": len(rest), "chars": chars,
                                          "text": "".join(ln.text for ln, _ in rest)}))
-        elif empty > 2:
+        elif empty > 2 and underset:
             res.findings.append(Finding("underset", "warning", self.page, art.id,
                                         f"underset: {empty} lines of the block are left empty",
                                         {"lines": empty}))
@@ -242,11 +245,7 @@ class BlockSetter:
         from PIL import Image
 
         g = self.grid
-        res = BlockResult()
-        x0 = g.column_x(place.column)
-        width = g.span_width(place.span)
-        top = g.line_top(place.row)
-        res.region = Region(art.id, x0, g.line_top(place.row + place.height - 1) - g.size, x0 + width, top)
+        res, x0, width, top = self._start(art, place)
         row = place.row + 1
         if art.label:
             size = 14.0
@@ -258,19 +257,25 @@ class BlockSetter:
         for ph in art.photos:
             with Image.open(ph.path) as im:
                 px = im.size
-            cap_lines = self.caption(ph.caption, ph.credit)
-            self.missing(res, art, cap_lines, "caption")
+            cap_lines, credit = self.caption(ph.caption, ph.credit)
+            self.missing(res, art, cap_lines + ([credit] if credit else []), "caption")
             cols = list(range(place.column, place.column + place.span))
+            # the caption balanced over the block's basic columns; a credit of
+            # its own goes to the foot of the last column
             per_col = -(-len(cap_lines) // len(cols)) if cap_lines else 0
+            if credit and (per_col == 0 or len(cap_lines) - per_col * (len(cols) - 1) >= per_col):
+                per_col += 1
             avail = place.row + place.height - row - per_col - 1
             rows = min(ph.height or int(round(width * px[1] / px[0] / g.pitch)), avail)
             h = rows * g.pitch - (g.pitch - g.size)
             res.pictures.append(Picture(ph.path, x0, g.line_top(row) - h, width, h, px,
                                         centre_crop(px, width / h), art.id))
             row += rows + 1
-            # the caption in the block's basic columns, balanced
             frames = [(g.column_x(c), row, per_col) for c in cols]
-            self._flow(res, art, [(ln, "body") for ln in cap_lines], frames)
+            self._flow(res, art, [(ln, "body") for ln in cap_lines], frames, underset=False)
+            if credit:
+                res.runs += self.line_runs(credit, g.column_x(cols[-1]), g.baseline(row + per_col - 1), g.size,
+                                           art.id, True)
             row += per_col
         if row < place.row + place.height - 2:
             res.findings.append(Finding("underset", "warning", self.page, art.id,
@@ -301,19 +306,20 @@ class BlockSetter:
             lines += compose([(part, "byline")], self.fonts, st)
         return lines
 
-    def caption(self, text: str, credit: str) -> list[Line]:
-        """A caption on the basic column's measure, its credit (■本报记者 胡建军
-        摄) set flush right on the caption's last line when it fits there
-        with an em to spare, else on a line of its own."""
+    def caption(self, text: str, credit: str) -> tuple[list[Line], Line | None]:
+        """A caption on the basic column's measure, and its credit (■本报记者
+        胡建军 摄) set flush right: on the caption's last line when it fits
+        there with an em to spare (then the second value is None), else as a
+        line of its own for the foot of the caption's last column."""
         g = self.grid
         lines = compose([(text, "caption")], self.fonts, ComposeStyle(size=g.size, measure=g.column_width)) \
             if text else []
         if not credit:
-            return lines
+            return lines, None
         cl = compose([(credit, "byline")], self.fonts,
                      ComposeStyle(size=g.size, measure=g.column_width, indent=0, justify=False))
         if len(cl) > 1:  # a credit longer than the measure: set as a paragraph
-            return lines + cl
+            return lines + cl, None
         cred = cl[0]
         shift = g.column_width - cred.width
         moved = [PlacedGlyph(p.ch, p.x + shift, p.role, p.face) for p in cred.glyphs]
@@ -323,8 +329,8 @@ class BlockSetter:
             last.text += "\u3000" + cred.text
             last.width = g.column_width
             last.missing += cred.missing
-            return lines
-        return lines + [Line(moved, g.column_width, True, cred.text, 0.0, cred.missing)]
+            return lines, None
+        return lines, Line(moved, g.column_width, True, cred.text, 0.0, cred.missing)
 
     # ------------------------------------------------------------ ads
 

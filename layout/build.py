@@ -8,6 +8,7 @@ the same inputs give the same bytes.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import tempfile
@@ -93,16 +94,19 @@ def build(issue_dir: str | Path, out_dir: str | Path | None = None, pages: list[
     out = Path(out_dir) if out_dir else Path("output") / issue.date.isoformat()
     result = BuildResult(out, lists)
     meta = dict(author=issue.newspaper, date=issue.date)
+    # render everything first, then write: a failure leaves the old files whole
+    files: dict[Path, bytes] = {}
     for pl in lists:
-        target = out / f"{pl.id}.pdf"
-        render_pdf([pl], fonts, target, title=pl.title, subject=f"{issue.newspaper} {pl.id}", **meta)
-        result.outputs.append(target)
+        files[out / f"{pl.id}.pdf"] = render_pdf([pl], fonts, title=pl.title,
+                                                 subject=f"{issue.newspaper} {pl.id}", **meta)
         result.findings += pl.findings
     if len(lists) > 1 or not pages:
-        whole = out / f"{issue.date.isoformat()}.pdf"
-        render_pdf(lists, fonts, whole, title=f"{issue.newspaper} {issue.date.isoformat()}",
-                   subject=f"{issue.newspaper} {len(lists)} pages", **meta)
-        result.outputs.append(whole)
+        files[out / f"{issue.date.isoformat()}.pdf"] = render_pdf(
+            lists, fonts, title=f"{issue.newspaper} {issue.date.isoformat()}",
+            subject=f"{issue.newspaper} {len(lists)} pages", **meta)
+    for path, data in files.items():
+        write_atomic(path, data)
+        result.outputs.append(path)
     root = Path(issue_dir)
     report = {
         "issue": issue.date.isoformat(),
@@ -118,7 +122,7 @@ def build(issue_dir: str | Path, out_dir: str | Path | None = None, pages: list[
                   for pl in lists],
         "overset": [asdict(f) for f in result.findings if f.kind == "overset"],
         "warnings": [asdict(f) for f in result.findings if f.kind != "overset"],
-        "outputs": {p.name: {"bytes": p.stat().st_size, "sha256": sha256_file(p)} for p in result.outputs},
+        "outputs": {p.name: {"bytes": len(d), "sha256": hashlib.sha256(d).hexdigest()} for p, d in files.items()},
     }
     target = out / "build.json"
     write_atomic(target, (json.dumps(report, ensure_ascii=False, indent=1, default=str) + "\n").encode())

@@ -190,8 +190,11 @@ def atomize(spans: Sequence[tuple[str, str]], metrics: Metrics, measure_em: floa
                 continue
             kind = classify(ch)
             if kind == "paired" and i + 1 < len(text) and text[i + 1] == ch:
-                w = metrics.advance(ch, role)
-                atoms.append(Atom(ch * 2, "paired", role, 2 * w, [0.0, w], source=pos + i))
+                # —— and …… take two em, the glyphs centred and joined (a face's
+                # dash may be narrower than an em; GB/T 15834 4.9, 4.11)
+                w = min(metrics.advance(ch, role), 1.0)
+                start = 1.0 - w
+                atoms.append(Atom(ch * 2, "paired", role, 2.0, [start, start + w], source=pos + i))
                 i += 2
                 continue
             if kind == "aclose" and ch in "\"'":

@@ -27,6 +27,9 @@ from .errors import InputError
 
 ROLES = ("body", "headline", "kicker", "deck", "dateline", "byline", "caption", "masthead")
 
+#: Marks of ambiguous width that Chinese text sets a full em wide.
+FULL_WIDTH_QUOTES = frozenset("‘’“”")
+
 #: The project's bundled configuration.
 DEFAULT_CONFIG = Path(__file__).resolve().parent.parent / "fonts" / "fonts.yaml"
 
@@ -226,10 +229,19 @@ class FontSet:
         return out
 
     def face_for(self, ch: str, role: str) -> Face | None:
-        """The face that draws ``ch`` in ``role``, or None when no face has it."""
+        """The face that draws ``ch`` in ``role``, or None when no face has it.
+
+        The quotation marks ‘’“” are shared with Latin text, and some faces
+        (LXGW WenKai) draw them proportional; Chinese text sets them full
+        width (GB/T 15834 5.1), so they come from the first face in the chain
+        whose glyph is an em wide.
+        """
         key = (ch, role)
         if key not in self._choice:
-            self._choice[key] = next((f for f in self.chain(role) if f.has(ch)), None)
+            faces = [f for f in self.chain(role) if f.has(ch)]
+            if ch in FULL_WIDTH_QUOTES:
+                faces = [f for f in faces if f.advance(ch) >= 0.9] + faces
+            self._choice[key] = faces[0] if faces else None
         return self._choice[key]
 
     # -- the composer's Metrics protocol

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -41,6 +42,10 @@ def _construct_mapping(loader, node, deep=False):
 
 
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+# dates stay text: the fields that hold dates parse and check them with a located error
+_Loader.yaml_implicit_resolvers = {
+    key: [(tag, rx) for tag, rx in rules if tag != "tag:yaml.org,2002:timestamp"]
+    for key, rules in yaml.SafeLoader.yaml_implicit_resolvers.items()}
 
 
 def load_yaml(path: Path) -> Any:
@@ -72,6 +77,8 @@ def load_yaml(path: Path) -> Any:
         raise InputError(path, "", f"valid YAML ({problem} at {where})")
     except yaml.YAMLError as exc:
         raise InputError(path, "", f"valid YAML ({exc})")
+    except (ValueError, TypeError, RecursionError) as exc:
+        raise InputError(path, "", f"valid YAML ({exc.__class__.__name__}: {exc})")
 
 
 def _has_alias(text: str) -> bool:
@@ -176,18 +183,22 @@ def _inside(path: Path, roots: list[Path]) -> bool:
 
 def _resolve(base: Path, name: str, roots: list[Path], file: Path, field: str) -> Path:
     """A file named in a manifest: relative to the manifest's folder, or to an
-    asset folder; never outside the issue folder or the asset folders."""
+    asset folder; never outside the issue folder or the asset folders (a
+    symlink pointing out is refused too)."""
     if not name or Path(name).is_absolute():
         raise InputError(file, field, "a relative path inside the issue folder or its asset folders", name)
-    for folder in [base] + roots[1:]:
-        cand = folder / name
+    candidates = [Path(os.path.normpath(folder / name)) for folder in [base] + roots[1:]]
+    for cand in candidates:
         if cand.exists() or cand.is_symlink():
             if not _inside(cand, roots):
-                raise InputError(file, field, "a path inside the issue folder or its asset folders", name)
+                break
             if not cand.is_file():
                 raise InputError(file, field, "a file", name)
             return cand
-    raise InputError(file, field, "an existing file", name)
+    else:
+        if all(_inside(c, roots) for c in candidates[:1]):
+            raise InputError(file, field, "an existing file", name)
+    raise InputError(file, field, "a path inside the issue folder or its asset folders", name)
 
 
 def load_issue(folder: str | Path) -> Issue:

@@ -168,3 +168,21 @@ def test_same_input_gives_identical_bytes(built, tmp_path):
     for name in ("A01.pdf", "2020-12-21.pdf", "build.json"):
         assert (tmp_path / name).read_bytes() == (built.out_dir / name).read_bytes(), name
     assert again.outputs
+
+
+AUDIT = Path(__file__).resolve().parents[2] / "shared" / "tools" / "pdfaudit.py"
+
+
+@pytest.mark.skipif(not AUDIT.is_file(), reason="the independent audit (shared/tools) is not beside the repository")
+def test_independent_audit_passes_strict(a01):
+    import subprocess
+    import sys
+
+    res = subprocess.run([sys.executable, str(AUDIT), str(a01), "--source", str(SEED), "--strict", "--json"],
+                         capture_output=True, text=True)
+    report = json.loads(res.stdout)
+    assert res.returncode == 0, {k: report[k] for k in ("kinsoku_examples", "split_examples", "ragged", "tofu_chars")}
+    for key in ("kinsoku", "split_pairs", "split_runs", "ragged", "collisions", "lost_cjk", "tofu", "bad_tounicode"):
+        assert report[key] == 0, key
+    assert report["unembedded_fonts"] == []
+    assert report["justified_measured"] > 150

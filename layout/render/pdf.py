@@ -12,7 +12,6 @@
   exact.
 - Determinism: ReportLab's invariant mode, the document dates from the issue
   date (or SOURCE_DATE_EPOCH), and nothing from the clock.
-- The file is written to a temporary name beside the target and renamed.
 """
 
 from __future__ import annotations
@@ -20,7 +19,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import os
-import tempfile
 from pathlib import Path
 
 from reportlab import rl_config
@@ -69,20 +67,17 @@ def _photo(path: Path, crop: tuple[int, int, int, int], w_pt: float, h_pt: float
     return ImageReader(buf)
 
 
-def render_pdf(pages: list[PageList], fonts: FontSet, target: Path, *, title: str, author: str,
-               subject: str, date: dt.date) -> int:
-    """Write the pages to ``target`` atomically. Returns the file's size in bytes.
+def render_pdf(pages: list[PageList], fonts: FontSet, *, title: str, author: str,
+               subject: str, date: dt.date) -> bytes:
+    """The pages as PDF bytes.
 
     Args:
         pages: display lists, one per page, in order.
         fonts: the faces the runs name.
-        target: the PDF path.
         title, author, subject: document metadata.
         date: the issue date: the document's creation and modification date.
     """
     register_fonts(fonts)
-    target = Path(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
     buf = io.BytesIO()
     first = pages[0]
     c = Canvas(buf, pagesize=(first.width, first.height), invariant=1, lang="zh-CN",
@@ -103,17 +98,7 @@ def render_pdf(pages: list[PageList], fonts: FontSet, target: Path, *, title: st
         _draw_page(c, page, fonts)
         c.showPage()
     c.save()
-    data = buf.getvalue()
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix="." + target.name, suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, target)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
-    return len(data)
+    return buf.getvalue()
 
 
 def _draw_page(c: Canvas, page: PageList, fonts: FontSet) -> None:
