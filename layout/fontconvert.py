@@ -77,47 +77,97 @@ def truetype_path(path: Path, index: int = 0) -> Path:
 
 
 def cff_to_truetype(font) -> None:
-    """Replace a fontTools TTFont's CFF outlines by TrueType outlines, in place.
+    """Replace the CFF outlines of a fontTools TTFont by TrueType outlines, in place.
 
-    Builds glyf/loca from the CFF charstrings through Cu2QuPen (max error
-    :data:`MAX_ERR` font units), sets maxp to version 1.0 and post to format
-    2 without glyph names (format 3), and drops the CFF table and the VORG
-    table that only CFF fonts carry.
+    The glyph order (and so GSUB/GPOS/GDEF/cmap, which refer to glyphs by
+    index) is unchanged.  Metrics tables are adjusted to the new outlines:
+    hmtx left side bearings become the glyph's xMin, vmtx top side bearings
+    are derived from the vertical origin (VORG) and the glyph's yMax.
     """
     from fontTools.pens.cu2quPen import Cu2QuPen
     from fontTools.pens.ttGlyphPen import TTGlyphPen
     from fontTools.ttLib import newTable
-    from fontTools.ttLib.tables._g_l_y_f import Glyph
+    if "CFF " not in font:
+        raise ValueError("font has no CFF table")
+    glyph_order = font.getGlyphOrder()
+    glyph_set = font.getGlyphSet()
 
-    order = font.getGlyphOrder()
-    gs = font.getGlyphSet()
     glyf = newTable("glyf")
-    glyf.glyphOrder = order
+    glyf.glyphOrder = glyph_order
     glyf.glyphs = {}
-    for name in order:
-        pen = TTGlyphPen(None)
-        try:
-            gs[name].draw(Cu2QuPen(pen, MAX_ERR, reverse_direction=True))
-            glyph = pen.glyph()
-        except Exception:  # a broken charstring: keep an empty glyph
-            glyph = Glyph()
+    for name in glyph_order:
+        tt_pen = TTGlyphPen(None)
+        # CFF contours run counter-clockwise, TrueType ones clockwise.
+        glyph_set[name].draw(Cu2QuPen(tt_pen, MAX_ERR, reverse_direction=True))
+        glyph = tt_pen.glyph(dropImpliedOnCurves=True)
+        glyph.recalcBounds(glyf)
         glyf.glyphs[name] = glyph
-    font["glyf"] = glyf
-    font["loca"] = newTable("loca")
-    for tag in ("CFF ", "CFF2", "VORG"):
+
+    # Horizontal metrics: TrueType rasterisers expect lsb == xMin.
+    hmtx = font["hmtx"]
+    for name in glyph_order:
+        advance, _ = hmtx[name]
+        glyph = glyf.glyphs[name]
+        hmtx[name] = (advance, glyph.xMin if glyph.numberOfContours else 0)
+
+    # Vertical metrics: in a CFF font VORG gives the vertical origin; in a
+    # TrueType font it is tsb + yMax, so fold VORG into the tsb values.
+    if "vmtx" in font:
+        vmtx = font["vmtx"]
+        vorg = font["VORG"] if "VORG" in font else None
+        for name in glyph_order:
+            advance, tsb = vmtx[name]
+            glyph = glyf.glyphs[name]
+            if glyph.numberOfContours == 0:
+                continue
+            if vorg is not None:
+                origin_y = vorg.VOriginRecords.get(name, vorg.defaultVertOriginY)
+            else:
+                # Without VORG the CFF origin was already tsb + yMax of the
+                # cubic outline; keep the same origin.
+                origin_y = tsb + glyph.yMax
+            vmtx[name] = (advance, origin_y - glyph.yMax)
+
+    for tag in ("CFF ", "VORG"):
         if tag in font:
             del font[tag]
+    font["glyf"] = glyf
+    font["loca"] = newTable("loca")  # filled in when glyf is compiled
+    font.sfntVersion = "\x00\x01\x00\x00"
+
+    head = font["head"]
+    head.glyphDataFormat = 0
+    head.indexToLocFormat = 1  # recomputed by loca.compile
+
     maxp = font["maxp"]
     maxp.tableVersion = 0x00010000
-    for attr in ("maxZones", "maxTwilightPoints", "maxStorage", "maxFunctionDefs",
-                 "maxInstructionDefs", "maxStackElements", "maxSizeOfInstructions"):
-        setattr(maxp, attr, {"maxZones": 1}.get(attr, 0))
-    maxp.maxComponentElements = 0
-    maxp.maxComponentDepth = 0
-    maxp.maxPoints = maxp.maxContours = maxp.maxCompositePoints = maxp.maxCompositeContours = 0
+    # No hinting: zero every instruction-related limit.  Point, contour and
+    # component counts are recomputed by maxp.compile from the glyf table.
+    for attr, value in (
+        ("maxZones", 1),
+        ("maxTwilightPoints", 0),
+        ("maxStorage", 0),
+        ("maxFunctionDefs", 0),
+        ("maxInstructionDefs", 0),
+        ("maxStackElements", 0),
+        ("maxSizeOfInstructions", 0),
+        ("maxPoints", 0),
+        ("maxContours", 0),
+        ("maxCompositePoints", 0),
+        ("maxCompositeContours", 0),
+        ("maxComponentElements", 0),
+        ("maxComponentDepth", 0),
+    ):
+        setattr(maxp, attr, value)
+
     post = font["post"]
-    post.formatType = 3.0
-    post.extraNames = []
-    post.mapping = {}
-    font["head"].glyphDataFormat = 0
-    font.sfntVersion = "\x00\x01\x00\x00"
+    post.formatType = 3.0  # no glyph names stored
+    for attr in ("extraNames", "mapping", "glyphOrder"):
+        if hasattr(post, attr):
+            delattr(post, attr)
+
+    # Unhinted TrueType: ask for smoothing at every size.
+    gasp = newTable("gasp")
+    gasp.version = 1
+    gasp.gaspRange = {0xFFFF: 0x000F}
+    font["gasp"] = gasp
