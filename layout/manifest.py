@@ -9,7 +9,6 @@ issue.yaml declares.
 
 from __future__ import annotations
 
-import datetime as dt
 import difflib
 import os
 import re

@@ -77,7 +77,6 @@ def block_rules(places: list[Place], grid: Grid) -> list[Rule]:
                 continue
             c0, c1 = max(a.column, b.column), min(a.column + a.span, b.column + b.span)
             if b.row == a.row + a.height and c0 < c1:
-                x0 = grid.column_x(c0) - (grid.gutter / 2 if c0 > b.column or c0 > 1 and c0 > a.column else 0)
                 x1 = grid.column_x(c1 - 1) + grid.column_width
                 rules.append(Rule(grid.column_x(c0), mid(b.row), x1, mid(b.row), 0.5))
             r0, r1 = max(a.row, b.row), min(a.row + a.height, b.row + b.height)
