@@ -20,7 +20,7 @@ from .display import Box, Finding, GlyphRun, Picture, Region, Rule
 from .fonts import FontSet
 from .grid import Grid
 from .model import Article, Place
-from .units import HAO_DESCENDING, hao_name
+from .units import HAO_DESCENDING
 
 #: The smallest headline size tried when fitting, points (小四).
 MIN_HEADLINE = 12.0

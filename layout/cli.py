@@ -49,6 +49,43 @@ def build(issue_dir, out_dir, pages, fonts_config):
 
 
 @main.command()
+@click.argument("source", type=click.Path(dir_okay=False))
+@click.option("--measure", type=click.FloatRange(2, 200), default=13, show_default=True,
+              help="Characters per line, of the body size.")
+@click.option("--columns", type=click.IntRange(1, 20), default=1, show_default=True, help="Columns per page.")
+@click.option("--size", type=click.FloatRange(5, 72), default=9.0, show_default=True, help="Body size in points.")
+@click.option("--level", type=click.Choice(["loose", "basic", "strict"]), default="basic", show_default=True,
+              help="Line-start prohibition level (clreq 3.1.7).")
+@click.option("--open-half/--no-open-half", default=False, show_default=True,
+              help="Set an opening mark at a line start to 1/2 em (house option).")
+@click.option("-o", "--out", "out_pdf", type=click.Path(dir_okay=False), help="The PDF to write "
+              "(default output/galley/<name>.pdf).")
+@click.option("--fonts", "fonts_config", type=click.Path(dir_okay=False), help="A fonts.yaml to use.")
+def galley(source, measure, columns, size, level, open_half, out_pdf, fonts_config):
+    """Set SOURCE (a text file, one paragraph a line, or an article manifest) as a galley proof."""
+    import datetime as dt
+    from pathlib import Path
+
+    from .build import write_atomic
+    from .fonts import FontSet
+    from .galley import GalleySpec, set_galley
+    from .render.pdf import render_pdf
+
+    src = Path(source)
+    if not src.is_file():
+        raise InputError(src, "", "an existing text file or article manifest")
+    fs = FontSet.load(fonts_config)
+    spec = GalleySpec(measure, columns, size, level, open_half)
+    pages = set_galley(src, spec, fs)
+    out = Path(out_pdf) if out_pdf else Path("output") / "galley" / f"{src.stem}.pdf"
+    write_atomic(out, render_pdf(pages, fs, title=f"galley {src.name}", author="broadsheet",
+                                 subject=f"{measure:g} characters x {size:g} pt, {level}", date=dt.date(2000, 1, 1)))
+    for f in pages[0].findings:
+        click.echo(f"{f.severity}: {f.message}", err=True)
+    click.echo(str(out))
+
+
+@main.command()
 @click.option("--check", "check_text", help="A text (or @FILE) whose coverage to check.")
 @click.option("--fonts", "fonts_config", type=click.Path(dir_okay=False), help="A fonts.yaml to use.")
 def fonts(check_text, fonts_config):

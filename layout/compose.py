@@ -27,6 +27,9 @@ from typing import Protocol, Sequence
 from . import chars as C
 
 EPS = 1e-6
+#: The most, in em, that justification adds to one gap between atoms before
+#: it spaces out the letters of Latin words as well.
+INTER_MAX = 0.25
 #: Marks a line may compress to 1/2 em when it must reduce (shared docs
 #: section 4, after clreq 3.8: pause marks first).
 SHRINKABLE_MARKS = frozenset("，、；：")
@@ -74,7 +77,7 @@ class ComposeStyle:
     level: str = "basic"
     han_latin: float = 0.25
     han_latin_min: float = 0.125
-    han_latin_max: float = 0.5
+    han_latin_max: float = 1 / 3
     word_space_max: float = 0.5
     open_at_start_half: bool = False
     last_line_min: int = 2
@@ -216,24 +219,43 @@ def atomize(spans: Sequence[tuple[str, str]], metrics: Metrics, measure_em: floa
     return _settle_spaces(atoms, metrics)
 
 
+#: Where a run longer than the measure may break: after these marks (a URL's
+#: / and ., an address's @, a number's -), never between two letters or digits
+#: unless a piece is still longer than the measure (clreq 3.2.3 notes).
+RUN_SAFE_BREAKS = frozenset("/.-_@?&=#:,")
+
+
+def is_address(run: str) -> bool:
+    """A URL or an e-mail address: house rule, these break at their safe points
+    (after / . @ ...) wherever a line needs it, whatever their length."""
+    return "://" in run or run.lower().startswith("www.") or ("@" in run and "." in run.split("@")[-1])
+
+
 def _latin_atoms(run: str, role: str, metrics: Metrics, measure_em: float, src: int) -> list[Atom]:
-    """A Latin/numeric run as one atom, or several when it exceeds the measure
-    (cut after / . - _ or between characters as a last resort)."""
+    """A Latin or numeric run as one atom; a run wider than the measure (or a
+    URL or e-mail address) as pieces that end at its safe break points (kind ``latin-part``: a line
+    may end after one), a piece still wider than the measure cut between
+    digit groups of four or, last, between characters."""
     adv = [metrics.advance(c, role) for c in run]
-    if sum(adv) <= measure_em + EPS:
+    if sum(adv) <= measure_em + EPS and not is_address(run):
         return [_run_atom(run, adv, role, src)]
-    out, start, width, last_safe = [], 0, 0.0, None
-    for k, c in enumerate(run):
-        if width + adv[k] > measure_em + EPS and k > start:
-            cut = last_safe if last_safe and last_safe > start else k
-            out.append(_run_atom(run[start:cut], adv[start:cut], role, src + start))
-            start, width, last_safe = cut, sum(adv[cut:k]), None
-        width += adv[k]
-        if c in "/.-_?&=" or (c.isdigit() and (k + 1 - start) % 4 == 0):
-            last_safe = k + 1
-    out.append(_run_atom(run[start:], adv[start:], role, src + start))
-    for a in out[:-1]:
-        a.kind = "latin-part"
+    cuts = [k + 1 for k, c in enumerate(run[:-1]) if c in RUN_SAFE_BREAKS and run[k + 1] not in RUN_SAFE_BREAKS]
+    bounds = [0] + cuts + [len(run)]
+    pieces: list[tuple[int, int]] = []
+    for a, b in zip(bounds, bounds[1:]):
+        while sum(adv[a:b]) > measure_em + EPS and b - a > 1:
+            # the longest prefix that fits, ending after a digit group if one does
+            k = a + 1
+            while k < b and sum(adv[a:k + 1]) <= measure_em + EPS:
+                k += 1
+            groups = [m for m in range(a + 1, k) if (m - a) % 4 == 0 and run[a:m].isdigit()]
+            k = groups[-1] if groups else k
+            pieces.append((a, k))
+            a = k
+        pieces.append((a, b))
+    out = [_run_atom(run[a:b], adv[a:b], role, src + a) for a, b in pieces]
+    for atom in out[:-1]:
+        atom.kind = "latin-part"
     return out
 
 
@@ -297,9 +319,8 @@ def pair_trims(atoms: Sequence[Atom]) -> list[tuple[float, float]]:
 def gap_natural(a: Atom, b: Atom, style: ComposeStyle) -> float:
     """The space between two atoms on a line, in em: 1/4 em between a Han
     character and a Latin run (clreq 3.2.3), none next to punctuation."""
-    han = ("han",)
     lat = ("latin", "latin-part")
-    if (a.kind in han and b.kind in lat) or (a.kind in lat and b.kind in han):
+    if (a.kind == "han" and b.kind in lat + ("aopen",)) or (a.kind in lat + ("aclose",) and b.kind == "han"):
         return style.han_latin
     return 0.0
 
@@ -426,7 +447,7 @@ def break_paragraph(par: _Paragraph, avail: Sequence[float]) -> list[tuple[int, 
     otherwise atoms are pushed out to the next line until the break is
     allowed. A break is never made inside a Latin run, a number, —— or …….
     """
-    atoms, n = par.atoms, len(par.atoms)
+    n = len(par.atoms)
     lines: list[tuple[int, int]] = []
     i = 0
     while i < n:
@@ -500,7 +521,7 @@ def _fix_last_line(par: _Paragraph, lines: list[tuple[int, int]], avail: Sequenc
     by compressing the line above; else push one more atom down."""
     if len(lines) < 2 or _content(par, *lines[-1]) >= par.style.last_line_min:
         return lines
-    (pi, pj), (li, lj) = lines[-2], lines[-1]
+    (pi, pj), (_, lj) = lines[-2], lines[-1]
     room = avail[min(len(lines) - 2, len(avail) - 1)]
     if par.min_width(pi, lj) <= room + EPS and par.can_break(lj):
         return lines[:-2] + [(pi, lj)]
@@ -518,19 +539,23 @@ def _fix_last_line(par: _Paragraph, lines: list[tuple[int, int]], avail: Sequenc
 # ---------------------------------------------------------------- placing
 
 
-def justify(par: _Paragraph, i: int, j: int, room: float, flush: bool) -> tuple[list[float], list[float], float]:
+def justify(par: _Paragraph, i: int, j: int, room: float,
+            flush: bool) -> tuple[list[float], list[float], dict[int, float], float]:
     """Positions of atoms i..j-1 on a line of ``room`` em.
 
     Returns (x of each atom's box left in em, glyph origin shift of each atom
-    in em, adjustment in em). Reduce first (word spaces, marks to 1/2 em,
-    Han/Latin space to 1/8 em), then expand (word spaces to 1/2 em, Han/Latin
-    space to 1/2 em, and last of all every gap between atoms evenly, never
-    inside —— or …… or a Latin word) (clreq 3.8; shared docs section 4).
+    in em, letter spacing added inside Latin atoms by atom index, em left
+    over). Reduce first (word spaces, ，、；： to 1/2 em, Han/Latin space to
+    1/8 em), then expand: word spaces and Han/Latin spaces to 1/2 em, then
+    every gap between atoms evenly up to :data:`INTER_MAX`, and only beyond
+    that every gap including those between a Latin word's letters; never
+    inside —— or …… (clreq 3.8; shared/docs/newspaper-typesetting.md 4).
     """
     s = par.style
     cuts = [list(c) for c in par.cuts(i, j)]
     extra_gap = {k: 0.0 for k in range(i + 1, j)}
     space_add = {k: 0.0 for k in range(i, j)}
+    letter_add: dict[int, float] = {}
     delta = room - par.natural(i, j)
     if delta < -EPS:
         need = -delta
@@ -572,11 +597,26 @@ def justify(par: _Paragraph, i: int, j: int, room: float, flush: bool) -> tuple[
                 else:
                     extra_gap[k] += part
             need -= take
-        if need > EPS and j - i > 1:
-            each = need / (j - i - 1)
+        inter = j - i - 1
+        if need > EPS and inter:
+            # every gap between atoms alike, up to INTER_MAX each
+            take = min(need, INTER_MAX * inter)
             for k in range(i + 1, j):
-                extra_gap[k] += each
-            need = 0.0
+                extra_gap[k] += take / inter
+            need -= take
+        if need > EPS:
+            # last resort: the rest over every gap, Latin letters' too, so a
+            # line of a long URL or word is not torn apart at its few gaps
+            letters = {k: len(par.atoms[k].text) - 1 for k in range(i, j)
+                       if par.atoms[k].kind in ("latin", "latin-part")}
+            count = inter + sum(letters.values())
+            if count:
+                each = need / count
+                for k in range(i + 1, j):
+                    extra_gap[k] += each
+                for k, n in letters.items():
+                    letter_add[k] = each
+                need = 0.0
         delta = need
     xs, shifts, x = [], [], 0.0
     for k in range(i, j):
@@ -586,8 +626,17 @@ def justify(par: _Paragraph, i: int, j: int, room: float, flush: bool) -> tuple[
         l, r = cuts[k - i]
         xs.append(x)
         shifts.append(-l)
-        x += a.width + space_add[k] - l - r
-    return xs, shifts, room - x if flush else 0.0
+        x += a.width + space_add[k] - l - r + letter_add.get(k, 0.0) * (len(a.text) - 1)
+    return xs, shifts, letter_add, room - x if flush else 0.0
+
+
+def hang(atom: Atom, metrics: Metrics) -> float:
+    """Em a line-end Latin full stop or comma hangs past the measure: its box
+    less the quarter its ink takes, so the ink meets the edge (optical margin
+    alignment of Western punctuation, clreq 3.2.3 leaves it to the house)."""
+    if atom.kind in ("latin", "latin-part", "aclose") and atom.text[-1] in ".,;:!?":
+        return 0.75 * metrics.advance(atom.text[-1], atom.role)
+    return 0.0
 
 
 def compose(spans: Sequence[tuple[str, str]], metrics: Metrics, style: ComposeStyle,
@@ -620,18 +669,20 @@ def compose(spans: Sequence[tuple[str, str]], metrics: Metrics, style: ComposeSt
         last = n == len(ranges) - 1
         room = first_room if n == 0 else measure_em
         left = (measure_em - first_room) if n == 0 else 0.0
-        xs, shifts, _ = justify(par, i, j, room, flush=style.justify and not last)
+        room += hang(atoms[j - 1], metrics) if not last and j > i else 0.0
+        xs, shifts, letter_add, _ = justify(par, i, j, room, flush=style.justify and not last)
         glyphs, missing = [], []
         for k, x, sh in zip(range(i, j), xs, shifts):
             a = atoms[k]
             if a.kind == "space":
                 glyphs.append(PlacedGlyph(a.text, (left + x) * size, a.role, metrics.face_key(a.text, a.role)))
                 continue
-            for ch, off in zip(a.text, a.offsets):
+            tracking = letter_add.get(k, 0.0)
+            for n, (ch, off) in enumerate(zip(a.text, a.offsets)):
                 face = metrics.face_key(ch, a.role)
                 if face is None:
                     missing.append(ch)
-                glyphs.append(PlacedGlyph(ch, (left + x + sh + off) * size, a.role, face))
+                glyphs.append(PlacedGlyph(ch, (left + x + sh + off + n * tracking) * size, a.role, face))
         nat = par.natural(i, j)
         width = room if (style.justify and not last) else nat
         text = "".join(atoms[k].text for k in range(i, j))

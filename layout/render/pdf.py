@@ -23,7 +23,7 @@ from pathlib import Path
 
 from reportlab import rl_config
 from reportlab.lib.utils import ImageReader
-from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
@@ -33,6 +33,35 @@ from ..fonts import FontSet
 # binary streams as they are: ASCII85 makes files a quarter larger and its
 # pure-Python encoder takes seconds on a photo
 rl_config.useA85 = 0
+
+
+
+def to_unicode_cmap(fontname: str, subset: list[int]) -> str:
+    """A ToUnicode CMap for one 256-code subset of a TrueType font.
+
+    Replaces ReportLab's own (5.1), which writes a character above U+FFFF as
+    five hex digits (``<30EDE>`` for 𰻞, read back as another character) and
+    maps unused codes to U+0000. Here every used code maps to its character
+    as UTF-16BE, a surrogate pair above U+FFFF (PDF 32000-1 9.10.3), and
+    unused codes are left out.
+    """
+    entries = [(code, cp) for code, cp in enumerate(subset) if cp]
+    out = [
+        "/CIDInit /ProcSet findresource begin", "12 dict begin", "begincmap",
+        "/CIDSystemInfo", f"<< /Registry ({fontname})", f"/Ordering ({fontname})", "/Supplement 0", ">> def",
+        f"/CMapName /{fontname} def", "/CMapType 2 def",
+        "1 begincodespacerange", "<00> <%02X>" % (len(subset) - 1), "endcodespacerange",
+    ]
+    for k in range(0, len(entries), 100):  # at most 100 entries a block
+        block = entries[k:k + 100]
+        out.append(f"{len(block)} beginbfchar")
+        out += ["<%02X> <%s>" % (code, chr(cp).encode("utf-16-be").hex().upper()) for code, cp in block]
+        out.append("endbfchar")
+    out += ["endcmap", "CMapName currentdict /CMap defineresource pop", "end", "end"]
+    return "\n".join(out)
+
+
+ttfonts.makeToUnicodeCMap = to_unicode_cmap
 
 #: The most pixels per inch a photo keeps at its printed size.
 MAX_PPI = 300

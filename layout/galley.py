@@ -1,0 +1,130 @@
+"""Galley proofs (长条校样): text set in long columns before page makeup.
+
+A galley page is as tall as the broadsheet trim (545 mm) and as wide as its
+columns need: ``columns`` columns of ``measure`` characters of the body size,
+1-em gutters, 36 pt margins. Text flows down each column, then into the next
+column and onto further pages, with the body face and the house rules of the
+broadsheet preset (indent, justification, kinsoku level).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .block import line_runs
+from .compose import ComposeStyle, Line, compose
+from .display import Finding, PageList
+from .errors import InputError
+from .fonts import FontSet
+from .units import mm
+
+MARGIN = 36.0
+TRIM_HEIGHT = mm(545)
+
+
+@dataclass(frozen=True)
+class GalleySpec:
+    """How a galley is set.
+
+    Attributes:
+        measure: characters per line (of ``size``).
+        columns: columns per page.
+        size: body size in points.
+        level: prohibition level (clreq 3.1.7): loose, basic or strict.
+        open_at_start_half: the house option for opening marks at line starts.
+    """
+
+    measure: float = 13
+    columns: int = 1
+    size: float = 9.0
+    level: str = "basic"
+    open_at_start_half: bool = False
+
+    @property
+    def pitch(self) -> float:
+        """Line pitch: the size plus a third of it (12 pt for 9 pt type)."""
+        return round(self.size * 4 / 3, 3)
+
+
+def read_source(path: Path) -> list[tuple[str, list[tuple[str, str]], float]]:
+    """Paragraphs of a galley source: ``(kind, spans, size factor)`` items.
+
+    A text file is one paragraph per line (blank lines skipped); a YAML file
+    is an article manifest: its head, byline, dateline, body and captions.
+
+    Raises:
+        InputError: unreadable, not UTF-8, or a bad manifest.
+    """
+    path = Path(path)
+    if path.suffix.lower() in (".yaml", ".yml"):
+        from .manifest import load_article
+
+        art = load_article(path, [path.parent.resolve()])
+        items = []
+        for text, role, factor in ((art.kicker, "kicker", 4 / 3), (art.headline, "headline", 2.0),
+                                   (art.deck, "deck", 4 / 3)):
+            for part in filter(None, text.split("\n")):
+                items.append(("head", [(part, role)], factor))
+        items += [("byline", [(b, "byline")], 1.0) for b in art.bylines]
+        for n, par in enumerate(art.body):
+            spans = [(art.dateline, "dateline"), ("\u2002", "body"), (par, "body")] if n == 0 and art.dateline \
+                else [(par, "body")]
+            items.append(("body", spans, 1.0))
+        for ph in art.photos:
+            if ph.caption:
+                items.append(("body", [(ph.caption, "caption")] + ([("\u3000", "caption"), (ph.credit, "byline")]
+                                                                    if ph.credit else []), 1.0))
+        return items
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except OSError as exc:
+        raise InputError(path, "", f"a readable text file ({exc.strerror})")
+    except UnicodeDecodeError as exc:
+        raise InputError(path, "", f"UTF-8 text (bad byte at offset {exc.start})")
+    return [("body", [(ln.strip(), "body")], 1.0) for ln in text.splitlines() if ln.strip()]
+
+
+def set_galley(source: Path, spec: GalleySpec, fonts: FontSet) -> list[PageList]:
+    """Set a source as galley pages.
+
+    Returns: display lists, one per page; findings (missing glyphs) on the
+    first page.
+    """
+    measure = spec.measure * spec.size
+    width = 2 * MARGIN + spec.columns * measure + (spec.columns - 1) * spec.size
+    rows = int((TRIM_HEIGHT - 2 * MARGIN - spec.size) // spec.pitch) + 1
+    lines: list[tuple[Line, float, str]] = []
+    for kind, spans, factor in read_source(source):
+        size = round(spec.size * factor, 2)
+        style = ComposeStyle(size=size, measure=measure, level=spec.level, open_at_start_half=spec.open_at_start_half,
+                             indent=2 if kind == "body" else 0, justify=kind == "body")
+        for ln in compose(spans, fonts, style):
+            lines.append((ln, size, kind))
+    pages: list[PageList] = []
+    findings: list[Finding] = []
+    name = Path(source).name
+    slot = rows * spec.columns  # body-line slots a page holds
+    used = slot  # start a page at once
+    for ln, size, kind in lines:
+        need = max(1, int(-(-size * 1.25 // spec.pitch))) if size > spec.size else 1
+        col, row = divmod(used, rows)
+        if used < slot and row + need > rows:  # a head never breaks across columns
+            used = (col + 1) * rows
+        if used + need > slot:
+            pages.append(PageList(f"G{len(pages) + 1}", width, TRIM_HEIGHT,
+                                  title=f"galley {name} {spec.measure:g} x {spec.size:g} pt p{len(pages) + 1}"))
+            used = 0
+        col, row = divmod(used, rows)
+        x = MARGIN + col * (measure + spec.size)
+        top = TRIM_HEIGHT - MARGIN - row * spec.pitch
+        y = top - (need * spec.pitch - (spec.pitch - spec.size)) + 0.12 * size
+        pages[-1].runs += line_runs(ln, x, y, size, fonts, name, kind == "body")
+        for ch in ln.missing:
+            findings.append(Finding("missing_glyph", "error", pages[-1].id, name,
+                                    f"U+{ord(ch):04X} {ch} has no glyph in any face", {"char": ch}))
+        used += need
+    if not pages:
+        raise InputError(source, "", "text to set (the file has none)")
+    pages[0].findings = findings
+    return pages
