@@ -15,11 +15,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .compose import ComposeStyle, Line, PlacedGlyph, compose, natural_width
+from .compose import ComposeStyle, Line, PlacedGlyph, compose, natural_width, split_head
 from .display import Box, Finding, GlyphRun, Picture, Region, Rule
 from .fonts import FontSet
 from .grid import Grid
-from .model import Article, Place
+from .model import Article, House, Place
 from .units import HAO_DESCENDING
 
 #: The smallest headline size tried when fitting, points (小四).
@@ -37,12 +37,12 @@ def line_runs(line: Line, x0: float, y: float, size: float, fonts: FontSet, arti
     for g in line.glyphs:
         if g.ch == " ":
             continue
-        face = g.face or fonts.roles["body"]
-        if runs and runs[-1].face == face and runs[-1].role == g.role:
+        face = g.face or ""  # "": no face has it; the renderer draws a marked box
+        if runs and runs[-1].face == face and runs[-1].role == g.role and runs[-1].hscale == g.scale:
             runs[-1].xs.append(x0 + g.x)
             runs[-1].text += g.ch
         else:
-            runs.append(GlyphRun(face, size, y, [x0 + g.x], g.ch, g.role, article, body))
+            runs.append(GlyphRun(face, size, y, [x0 + g.x], g.ch, g.role, article, body, g.scale))
     return runs
 
 
@@ -57,6 +57,27 @@ class BlockResult:
     findings: list[Finding] = field(default_factory=list)
     headline_size: float = 0.0
     region: Region | None = None
+
+
+#: Words of a byline or credit that name a role, not a person.
+ROLE_WORDS = frozenset({"本报记者", "记者", "通讯员", "实习生", "特约记者", "见习记者", "摄", "文", "图", "本报讯"})
+
+
+def pad_names(text: str) -> str:
+    """Two-character personal names in a byline or credit padded to three
+    character widths with an ideographic space (王瑶 -> 王　瑶), the house
+    style of Chinese newspapers (shared/docs/newspaper-typesetting.md 3).
+    A name is a space-separated word of exactly two Han characters that is
+    not a role word (本报记者, 通讯员, 摄 ...)."""
+    from .chars import is_han
+
+    def pad(word: str) -> str:
+        core = word.lstrip("■□●◆")
+        if len(core) == 2 and all(is_han(c) for c in core) and core not in ROLE_WORDS:
+            return word[:len(word) - 2] + core[0] + "\u3000" + core[1]
+        return word
+
+    return " ".join(pad(w) for w in text.split(" "))
 
 
 def centre_crop(pixels: tuple[int, int], aspect: float) -> tuple[int, int, int, int]:
@@ -81,10 +102,17 @@ class BlockSetter:
         page: the page id (for findings).
     """
 
-    def __init__(self, grid: Grid, fonts: FontSet, page: str):
+    def __init__(self, grid: Grid, fonts: FontSet, page: str, house: House | None = None):
         self.grid = grid
         self.fonts = fonts
         self.page = page
+        self.house = house or House()
+
+    def body_style(self, measure: float | None = None) -> ComposeStyle:
+        """The body's composition style on this grid with the house options."""
+        h = self.house
+        return ComposeStyle(size=self.grid.size, measure=measure or self.grid.column_width, level=h.level,
+                            open_at_start_half=h.open_at_start_half)
 
     # ------------------------------------------------------------ helpers
 
@@ -128,7 +156,13 @@ class BlockSetter:
                            ComposeStyle(size=size, measure=width, indent=0, justify=False))
         if max_lines < 2:
             return None
-        # balance: try narrower measures so lines come out even
+        style = ComposeStyle(size=size, measure=width, indent=0, justify=False)
+        two = split_head(text, role, self.fonts, size, width)
+        if two is not None:
+            return [compose([(part, role)], self.fonts, style)[0] for part in two]
+        if max_lines < 3:
+            return None
+        # three or more lines: try narrower measures so lines come out even
         best = None
         for frac in (0.55, 0.6, 0.7, 0.8, 0.9, 1.0):
             style = ComposeStyle(size=size, measure=width * frac if frac < 1 else width, indent=0,
@@ -164,6 +198,10 @@ class BlockSetter:
         # --- head stack
         size, head = self.fit_head(art.headline, "headline", width, art.head.lines, art.head.size or largest)
         res.headline_size = size
+        if len(head) > max(art.head.lines, art.headline.count("\n") + 1):
+            res.findings.append(Finding("head_overflow", "warning", self.page, art.id,
+                                        f"headline needs {len(head)} lines at {size:g} pt; "
+                                        f"head.lines allows {art.head.lines}", {"lines": len(head), "size": size}))
         stack: list[tuple[list[Line], float, float]] = []  # lines, size, leading factor
         sub = max(10.5, next((s for s in HAO_DESCENDING if s <= size * 0.5), 10.5))
         if art.kicker:
@@ -178,7 +216,7 @@ class BlockSetter:
         # --- byline and body
         size_b = g.size
         lines: list[tuple[Line, str]] = []
-        style = ComposeStyle(size=size_b, measure=g.column_width)
+        style = self.body_style()
         for by in art.bylines:
             lines += [(ln, "byline") for ln in self.byline(by)]
         for n, par in enumerate(art.body):
@@ -242,28 +280,37 @@ class BlockSetter:
     def photo(self, art: Article, place: Place) -> BlockResult:
         """Set a photo-news block (图片新闻): label, photo across the block,
         caption ending with the credit, on the body grid."""
-        from PIL import Image
-
         g = self.grid
         res, x0, width, top = self._start(art, place)
         row = place.row + 1
         if art.label:
+            # the label (图片新闻) in two body lines: 14 pt type, a rule below it
             size = 14.0
             ln = compose([(art.label, "kicker")], self.fonts, ComposeStyle(size=size, measure=width, indent=0,
                                                                            justify=False))[0]
-            res.runs += self.line_runs(ln, x0, g.baseline(row, size) + (size - g.size) * 0.12 - 1, size, art.id, False)
-            res.rules.append(Rule(x0, g.line_top(row + 1) + 3.5, x0 + width, g.line_top(row + 1) + 3.5, 1.0))
+            res.runs += self.line_runs(ln, x0, g.line_top(row) - 1 - 0.88 * size, size, art.id, False)
+            rule_y = g.line_top(row) - 19.5
+            res.rules.append(Rule(x0, rule_y, x0 + width, rule_y, 1.0))
+            rights = [ph.rights for ph in art.photos if ph.rights]
+            if rights:  # the photo's licence line, small, flush right on the label line
+                s = 7.0
+                rl = compose([(rights[0], "caption")], self.fonts, ComposeStyle(size=s, measure=width, indent=0,
+                                                                                 justify=False))[0]
+                res.runs += self.line_runs(rl, x0 + width - rl.width, rule_y + 3, s, art.id, False)
             row += 2
+        # the caption in the block's basic columns, on the body grid (broken
+        # columns would put caption glyphs off the page's column edges)
+        cap_measure = g.column_width
+        cap_x = [g.column_x(c) for c in range(place.column, place.column + place.span)]
+        k = len(cap_x)
         for ph in art.photos:
-            with Image.open(ph.path) as im:
-                px = im.size
-            cap_lines, credit = self.caption(ph.caption, ph.credit)
+            px = ph.pixels
+            cap_lines, credit = self.caption(ph.caption, ph.credit, cap_measure)
             self.missing(res, art, cap_lines + ([credit] if credit else []), "caption")
-            cols = list(range(place.column, place.column + place.span))
-            # the caption balanced over the block's basic columns; a credit of
-            # its own goes to the foot of the last column
-            per_col = -(-len(cap_lines) // len(cols)) if cap_lines else 0
-            if credit and (per_col == 0 or len(cap_lines) - per_col * (len(cols) - 1) >= per_col):
+            # the caption balanced over its columns; a credit of its own goes
+            # to the foot of the last column
+            per_col = -(-len(cap_lines) // k) if cap_lines else 0
+            if credit and (per_col == 0 or len(cap_lines) - per_col * (k - 1) >= per_col):
                 per_col += 1
             avail = place.row + place.height - row - per_col - 1
             rows = min(ph.height or int(round(width * px[1] / px[0] / g.pitch)), avail)
@@ -271,11 +318,10 @@ class BlockSetter:
             res.pictures.append(Picture(ph.path, x0, g.line_top(row) - h, width, h, px,
                                         centre_crop(px, width / h), art.id))
             row += rows + 1
-            frames = [(g.column_x(c), row, per_col) for c in cols]
+            frames = [(x, row, per_col) for x in cap_x]
             self._flow(res, art, [(ln, "body") for ln in cap_lines], frames, underset=False)
             if credit:
-                res.runs += self.line_runs(credit, g.column_x(cols[-1]), g.baseline(row + per_col - 1), g.size,
-                                           art.id, True)
+                res.runs += self.line_runs(credit, cap_x[-1], g.baseline(row + per_col - 1), g.size, art.id, True)
             row += per_col
         if row < place.row + place.height - 2:
             res.findings.append(Finding("underset", "warning", self.page, art.id,
@@ -288,6 +334,8 @@ class BlockSetter:
         line breaks between its role-and-name groups (■本报记者 胡建军 /
         通讯员 徐昭桥), the later lines indented one em, under the text after ■."""
         g = self.grid
+        if self.house.pad_names:
+            text = pad_names(text)
         style = ComposeStyle(size=g.size, measure=g.column_width, indent=0, justify=False)
         if natural_width(text, "byline", self.fonts, g.size) <= g.column_width + 1e-6:
             return compose([(text, "byline")], self.fonts, style)
@@ -306,31 +354,33 @@ class BlockSetter:
             lines += compose([(part, "byline")], self.fonts, st)
         return lines
 
-    def caption(self, text: str, credit: str) -> tuple[list[Line], Line | None]:
+    def caption(self, text: str, credit: str, measure: float | None = None) -> tuple[list[Line], Line | None]:
         """A caption on the basic column's measure, and its credit (■本报记者
         胡建军 摄) set flush right: on the caption's last line when it fits
         there with an em to spare (then the second value is None), else as a
         line of its own for the foot of the caption's last column."""
         g = self.grid
-        lines = compose([(text, "caption")], self.fonts, ComposeStyle(size=g.size, measure=g.column_width)) \
-            if text else []
+        measure = measure or g.column_width
+        lines = compose([(text, "caption")], self.fonts, self.body_style(measure)) if text else []
         if not credit:
             return lines, None
+        if self.house.pad_names:
+            credit = pad_names(credit)
         cl = compose([(credit, "byline")], self.fonts,
-                     ComposeStyle(size=g.size, measure=g.column_width, indent=0, justify=False))
+                     ComposeStyle(size=g.size, measure=measure, indent=0, justify=False))
         if len(cl) > 1:  # a credit longer than the measure: set as a paragraph
             return lines + cl, None
         cred = cl[0]
-        shift = g.column_width - cred.width
+        shift = measure - cred.width
         moved = [PlacedGlyph(p.ch, p.x + shift, p.role, p.face) for p in cred.glyphs]
-        if lines and lines[-1].width + g.size + cred.width <= g.column_width + 1e-6:
+        if lines and lines[-1].width + g.size + cred.width <= measure + 1e-6:
             last = lines[-1]
             last.glyphs += moved
             last.text += "\u3000" + cred.text
-            last.width = g.column_width
+            last.width = measure
             last.missing += cred.missing
             return lines, None
-        return lines, Line(moved, g.column_width, True, cred.text, 0.0, cred.missing)
+        return lines, Line(moved, measure, True, cred.text, 0.0, cred.missing)
 
     # ------------------------------------------------------------ ads
 

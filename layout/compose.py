@@ -101,6 +101,7 @@ class Atom:
     lead: float = 0.0
     trail: float = 0.0
     source: int = 0  # index of the first character in the paragraph text
+    scale: float = 1.0  # horizontal scale of the glyphs (a narrow dash drawn an em wide)
 
     @property
     def is_mark(self) -> bool:
@@ -109,12 +110,14 @@ class Atom:
 
 @dataclass
 class PlacedGlyph:
-    """One character placed on a line: x from the line's left edge in points."""
+    """One character placed on a line: x from the line's left edge in points;
+    ``scale`` its horizontal scale (1: as the face draws it)."""
 
     ch: str
     x: float
     role: str
     face: str | None
+    scale: float = 1.0
 
 
 @dataclass
@@ -193,11 +196,12 @@ def atomize(spans: Sequence[tuple[str, str]], metrics: Metrics, measure_em: floa
                 continue
             kind = classify(ch)
             if kind == "paired" and i + 1 < len(text) and text[i + 1] == ch:
-                # —— and …… take two em, the glyphs centred and joined (a face's
-                # dash may be narrower than an em; GB/T 15834 4.9, 4.11)
-                w = min(metrics.advance(ch, role), 1.0)
-                start = 1.0 - w
-                atoms.append(Atom(ch * 2, "paired", role, 2.0, [start, start + w], source=pos + i))
+                # —— and …… take two em (GB/T 15834 4.9, 4.11); a face whose
+                # dash is narrower than an em has it drawn stretched to one em
+                # so the two join
+                w = metrics.advance(ch, role) or 1.0
+                atoms.append(Atom(ch * 2, "paired", role, 2.0, [0.0, 1.0], source=pos + i,
+                                  scale=1.0 / w if w < 0.98 else 1.0))
                 i += 2
                 continue
             if kind == "aclose" and ch in "\"'":
@@ -333,6 +337,11 @@ class _Paragraph:
         self.style = style
         self.trims = pair_trims(atoms)
         self.gaps = [0.0] + [gap_natural(atoms[k - 1], atoms[k], style) for k in range(1, len(atoms))]
+        # prefix sums: widths less pair trims, and gaps, for natural() in O(1)
+        self._pw, self._pg = [0.0], [0.0]
+        for k, a in enumerate(atoms):
+            self._pw.append(self._pw[-1] + a.width - self.trims[k][0] - self.trims[k][1])
+            self._pg.append(self._pg[-1] + self.gaps[k])
 
     def span(self, i: int, j: int) -> tuple[int, int]:
         """Atoms i..j-1 less spaces at either edge."""
@@ -346,30 +355,30 @@ class _Paragraph:
         """(left, right) blank cut from each atom of line i..j-1, in em:
         pair trims inside the line, the line-end mark set to 1/2 em
         (GB/T 15834 5.1.10), and the house option for opening marks at the
-        line start."""
+        start of a line other than a paragraph's first."""
         out = [list(self.trims[k]) for k in range(i, j)]
         if not out:
             return []
-        first, last = self.atoms[i], self.atoms[j - 1]
-        # a pair trim that came from the atom before the line does not apply
-        out[0][0] = 0.0
-        if self.style.open_at_start_half and first.kind == "open":
-            out[0][0] = first.lead
-        if last.trail:
-            out[-1][1] = last.trail
+        out[0][0] = self._first_cut(i)
+        out[-1][1] = self._last_cut(j - 1)
         return [(l, r) for l, r in out]
 
+    def _first_cut(self, i: int) -> float:
+        # a pair trim that came from the atom before the line does not apply
+        first = self.atoms[i]
+        return first.lead if (self.style.open_at_start_half and first.kind == "open" and i > 0) else 0.0
+
+    def _last_cut(self, k: int) -> float:
+        last = self.atoms[k]
+        return last.trail if last.trail else self.trims[k][1]
+
     def natural(self, i: int, j: int) -> float:
-        """Natural width of line i..j-1 in em."""
+        """Natural width of line i..j-1 in em (spaces at its edges dropped)."""
         i, j = self.span(i, j)
         if i >= j:
             return 0.0
-        w = 0.0
-        for k, (l, r) in zip(range(i, j), self.cuts(i, j)):
-            w += self.atoms[k].width - l - r
-            if k > i:
-                w += self.gaps[k]
-        return w
+        return (self._pw[j] - self._pw[i] + self._pg[j] - self._pg[i + 1]
+                + self.trims[i][0] - self._first_cut(i) + self.trims[j - 1][1] - self._last_cut(j - 1))
 
     def shrinkables(self, i: int, j: int) -> list[list[tuple[int, float]]]:
         """What line i..j-1 may lose, by priority: word spaces, then marks
@@ -418,11 +427,15 @@ class _Paragraph:
         return b.text[0] not in C.NO_START[self.style.level]
 
     def weight(self, k: int) -> int:
-        """Headline mode: how good a break before atom k is (higher is better)."""
+        """Headline mode: how good a break before atom k is (higher is
+        better): at a typed space 3, after a sentence's end (。！？) 2, after
+        another mark 1, elsewhere 0."""
         if k <= 0 or k >= len(self.atoms):
-            return 3
+            return 4
         a, b = self.atoms[k - 1], self.atoms[k]
         if a.kind == "space" or b.kind == "space":
+            return 3
+        if a.text[-1] in "。！？":
             return 2
         if a.kind in ("stop", "middle", "close"):
             return 1
@@ -433,7 +446,8 @@ class _Paragraph:
 
 
 def break_paragraph(par: _Paragraph, avail: Sequence[float]) -> list[tuple[int, int]]:
-    """Greedy line breaking with push-in before push-out.
+    """Greedy line breaking with push-in before push-out (heads; and body
+    text where :func:`total_fit` finds nothing).
 
     Args:
         par: the paragraph's atoms.
@@ -472,6 +486,78 @@ def break_paragraph(par: _Paragraph, avail: Sequence[float]) -> list[tuple[int, 
         lines.append((i, k))
         i = k
     return _fix_last_line(par, lines, avail)
+
+
+#: Costs of the total-fit line breaker (per line): stretch and shrink are
+#: measured in em per gap between atoms.
+STRETCH_WEIGHT = 100.0
+SHRINK_WEIGHT = 20.0
+SHRINK_BASE = 0.05
+LINE_COST = 0.01
+WIDOW_COST = 1e4
+
+
+def total_fit(par: _Paragraph, avail: Sequence[float], metrics: Metrics | None = None) -> list[tuple[int, int]]:
+    """Line breaks chosen for the whole paragraph at once (after Knuth and
+    Plass's total fit), with the rules of the greedy breaker as constraints.
+
+    Every allowed break (clreq 3.1.7 prohibitions, unbreakable runs) is a
+    candidate; a line may be set at natural width, stretched, or compressed
+    (push in: its ，、；： to 1/2 em, word and Han/Latin spaces); a line wider
+    than that is not allowed. The cost of a line is its stretch per gap
+    squared (x 100), or a smaller cost for compression (push in comes
+    before push out), plus a tiny cost per line; a last line holding a
+    single character costs 10,000 (clreq 3.1.8 notes). The breaks with the
+    least total cost win: full lines stay full, and where a line must
+    stretch the stretch is shared with the lines around it instead of
+    tearing one line apart.
+    """
+    n = len(par.atoms)
+    first_room, room_rest = avail[0], avail[-1]
+    best: dict[int, tuple[float, int]] = {0: (0.0, -1)}
+    for a in range(n):
+        if a not in best:
+            continue
+        a2, _ = par.span(a, n)
+        if a2 >= n:
+            continue
+        room0 = first_room if a == 0 else room_rest
+        for b in range(a2 + 1, n + 1):
+            if b < n and not par.can_break(b):
+                continue
+            last = b == n
+            room = room0 + (hang(par.atoms[b - 1], metrics) if (metrics and not last) else 0.0)
+            nat = par.natural(a2, b)
+            i2, j2 = par.span(a2, b)
+            gaps = max(1, j2 - i2 - 1)
+            if nat <= room + EPS:
+                cost = 0.0 if last else STRETCH_WEIGHT * ((room - nat) / gaps) ** 2
+            elif par.min_width(a2, b) <= room + EPS:
+                cost = SHRINK_BASE + SHRINK_WEIGHT * ((nat - room) / gaps) ** 2
+            elif b == _next_break(par, a2 + 1):
+                cost = WIDOW_COST * 10  # one unbreakable piece wider than the line: it overflows
+            else:
+                break
+            if last and _content(par, a2, b) < par.style.last_line_min and a > 0:
+                cost += WIDOW_COST
+            total = best[a][0] + cost + LINE_COST
+            if b not in best or total < best[b][0] - 1e-12:
+                best[b] = (total, a)
+    if n not in best:
+        return []
+    out, b = [], n
+    while b > 0:
+        a = best[b][1]
+        out.append((a, b))
+        b = a
+    return out[::-1]
+
+
+def _next_break(par: _Paragraph, k: int) -> int:
+    n = len(par.atoms)
+    while k < n and not par.can_break(k):
+        k += 1
+    return k
 
 
 def _choose_break(par: _Paragraph, i: int, j: int, room: float) -> int:
@@ -517,23 +603,42 @@ def _content(par: _Paragraph, i: int, j: int) -> int:
 
 def _fix_last_line(par: _Paragraph, lines: list[tuple[int, int]], avail: Sequence[float]) -> list[tuple[int, int]]:
     """No paragraph ends with a line holding a single character (or a
-    character and its mark) (clreq 3.1.8, "避免孤字"): first try to pull it up
-    by compressing the line above; else push one more atom down."""
-    if len(lines) < 2 or _content(par, *lines[-1]) >= par.style.last_line_min:
+    character and its marks) (clreq 3.1.8 notes, "避免孤字").
+
+    The last two or three lines are broken again: of every allowed set of
+    breaks whose lines fit (compressing where they may) and whose last line
+    holds at least ``last_line_min`` characters, the one whose lines stretch
+    least (sum of squared stretch per gap) wins. When none exists the lines
+    stay as they were."""
+    need = par.style.last_line_min
+    if len(lines) < 2 or _content(par, *lines[-1]) >= need:
         return lines
-    (pi, pj), (_, lj) = lines[-2], lines[-1]
-    room = avail[min(len(lines) - 2, len(avail) - 1)]
-    if par.min_width(pi, lj) <= room + EPS and par.can_break(lj):
-        return lines[:-2] + [(pi, lj)]
-    k = pj - 1
-    while k > pi + 1:
-        if par.can_break(k) and _content(par, k, lj) >= par.style.last_line_min and \
-                par.natural(k, lj) <= avail[min(len(lines) - 1, len(avail) - 1)] + EPS:
-            return lines[:-2] + [(pi, k), (k, lj)]
-        if _content(par, k, lj) > par.style.last_line_min:
-            break
-        k -= 1
-    return lines
+    m = min(3, len(lines))
+    first = len(lines) - m
+    start, n = lines[first][0], len(par.atoms)
+    cands = [k for k in range(start + 1, n) if par.can_break(k)]
+    combos = [(b,) for b in cands] if m == 2 else [(b1, b2) for b1 in cands for b2 in cands if b2 > b1]
+    best = None
+    for combo in combos:
+        bounds = [start, *combo, n]
+        cost = 0.0
+        for t, (a, b) in enumerate(zip(bounds, bounds[1:])):
+            a2, b2 = par.span(a, b)
+            room = avail[min(first + t, len(avail) - 1)]
+            nat = par.natural(a, b)
+            if a2 >= b2 or (nat > room + EPS and par.min_width(a, b) > room + EPS):
+                break
+            if b == n:
+                if _content(par, a, b) < need:
+                    break
+            else:
+                cost += (max(0.0, room - nat) / max(1, b2 - a2 - 1)) ** 2
+        else:
+            if best is None or cost < best[0]:
+                best = (cost, bounds)
+    if best is None:
+        return lines
+    return lines[:first] + list(zip(best[1], best[1][1:]))
 
 
 # ---------------------------------------------------------------- placing
@@ -662,7 +767,11 @@ def compose(spans: Sequence[tuple[str, str]], metrics: Metrics, style: ComposeSt
     par = _Paragraph(atoms, style)
     indent = style.indent
     first_room = (first_line_room / size) if first_line_room is not None else measure_em - indent
-    ranges = break_paragraph(par, [first_room, measure_em])
+    ranges = []
+    if style.justify and not style.prefer_breaks_at_spaces:
+        ranges = total_fit(par, [first_room, measure_em], metrics)
+    if not ranges:
+        ranges = break_paragraph(par, [first_room, measure_em])
     lines = []
     for n, (i, j) in enumerate(ranges):
         i, j = par.span(i, j)
@@ -682,12 +791,36 @@ def compose(spans: Sequence[tuple[str, str]], metrics: Metrics, style: ComposeSt
                 face = metrics.face_key(ch, a.role)
                 if face is None:
                     missing.append(ch)
-                glyphs.append(PlacedGlyph(ch, (left + x + sh + off + n * tracking) * size, a.role, face))
+                glyphs.append(PlacedGlyph(ch, (left + x + sh + off + n * tracking) * size, a.role, face, a.scale))
         nat = par.natural(i, j)
         width = room if (style.justify and not last) else nat
         text = "".join(atoms[k].text for k in range(i, j))
         lines.append(Line(glyphs, (left + width) * size, last, text, (width - nat) * size, missing))
     return lines
+
+
+def split_head(text: str, role: str, metrics: Metrics, size: float, width: float) -> list[str] | None:
+    """A head of one paragraph broken into two lines that both fit ``width``
+    points: at a space the editor typed if one works, else after a stop or
+    pause mark, else anywhere allowed; among equals, the most even pair.
+    Returns the two texts, or None when no two lines fit."""
+    style = ComposeStyle(size=size, measure=width, indent=0, justify=False)
+    par = _Paragraph(atomize([(text, role)], metrics, width / size), style)
+    n, room = len(par.atoms), width / size
+    best = None
+    for k in range(1, n):
+        if not par.can_break(k):
+            continue
+        w1, w2 = par.natural(0, k), par.natural(k, n)
+        if w1 > room + EPS or w2 > room + EPS or _content(par, k, n) < 2:
+            continue
+        score = (par.weight(k), -abs(w1 - w2))
+        if best is None or score > best[0]:
+            best = (score, k)
+    if best is None:
+        return None
+    cut = par.atoms[best[1]].source
+    return [text[:cut].strip(), text[cut:].strip()]
 
 
 def natural_width(text: str, role: str, metrics: Metrics, size: float) -> float:

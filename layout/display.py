@@ -26,6 +26,7 @@ class GlyphRun:
     role: str
     article: str = ""
     body: bool = False  # a body line (for checks)
+    hscale: float = 1.0  # horizontal scale of every glyph in the run
 
 
 @dataclass

@@ -18,7 +18,7 @@ from typing import Any
 import yaml
 
 from .errors import InputError
-from .model import Article, Head, Issue, Masthead, Page, Photo, Place, Placement
+from .model import Article, Head, House, Issue, Masthead, Page, Photo, Place, Placement
 from .units import HAO
 
 #: The largest manifest read, in bytes: a newsroom YAML file is a few KB.
@@ -117,7 +117,10 @@ class _Fields:
             v = str(v)
         if not isinstance(v, str):
             raise InputError(self.file, self._p(key), "text", v)
-        return clean_text(v, self.file, self._p(key), limit)
+        v = clean_text(v, self.file, self._p(key), limit)
+        if required and not v:
+            raise InputError(self.file, self._p(key), "text (the field is empty)")
+        return v
 
     def integer(self, key: str, lo: int, hi: int, required: bool = False, default=None):
         v = self.data.get(key)
@@ -217,7 +220,7 @@ def load_issue(folder: str | Path) -> Issue:
         raise InputError(folder, "", "an issue folder holding issue.yaml")
     ifile = folder / "issue.yaml"
     f = _Fields(load_yaml(ifile), ifile, "",
-                ("newspaper", "date", "format", "masthead", "pages", "assets"), "a mapping")
+                ("newspaper", "date", "format", "masthead", "house", "pages", "assets"), "a mapping")
     newspaper = f.text("newspaper", required=True, limit=20)
     date = parse_date(f.data.get("date"), ifile, "date")
     fmt = f.text("format", default="broadsheet", limit=40)
@@ -238,7 +241,7 @@ def load_issue(folder: str | Path) -> Issue:
     page_names = f.data.get("pages")
     if not isinstance(page_names, list) or not page_names:
         raise InputError(ifile, "pages", "a list of page manifest files", page_names)
-    issue = Issue(folder, newspaper, date, fmt, masthead, [], roots[1:], [ifile])
+    issue = Issue(folder, newspaper, date, fmt, masthead, [], roots[1:], [ifile], _house(f.data.get("house"), ifile))
     seen_ids: dict[str, Path] = {}
     for n, name in enumerate(page_names):
         if not isinstance(name, str):
@@ -247,6 +250,23 @@ def load_issue(folder: str | Path) -> Issue:
         issue.files.append(pfile)
         issue.pages.append(_load_page(pfile, roots, grid, seen_ids, issue.files))
     return issue
+
+
+def _house(data: Any, ifile: Path) -> House:
+    """The issue's house options (``house:`` in issue.yaml)."""
+    if data is None:
+        return House()
+    h = _Fields(data, ifile, "house", ("level", "open_at_start_half", "pad_names"), "a mapping of house options")
+    level = h.text("level", default="basic")
+    if level not in ("loose", "basic", "strict"):
+        raise InputError(ifile, "house.level", "loose, basic or strict", level)
+    flags = {}
+    for key, default in (("open_at_start_half", False), ("pad_names", True)):
+        v = h.data.get(key, default)
+        if not isinstance(v, bool):
+            raise InputError(ifile, f"house.{key}", "true or false", v)
+        flags[key] = v
+    return House(level, **flags)
 
 
 def _load_page(pfile: Path, roots: list[Path], grid, seen_ids, files) -> Page:
@@ -294,6 +314,29 @@ def _occupy(cells: dict, place: Place, name: str, pfile: Path, field: str) -> No
             cells[(c, r)] = name
 
 
+def _image_size(path: Path, file: Path, field: str) -> tuple[int, int]:
+    """Pixel size of a photo, after decoding it whole (so a truncated or
+    corrupt file is found now, not while the PDF is written).
+
+    Raises:
+        InputError: not an image Pillow reads, truncated, or over Pillow's
+            decompression-bomb limit.
+    """
+    from PIL import Image
+
+    try:
+        with Image.open(path) as im:
+            if im.format not in ("JPEG", "PNG", "TIFF"):
+                raise InputError(file, field, "a JPEG, PNG or TIFF photo", f"{path.name}: {im.format}")
+            im.load()
+            return im.size
+    except Image.DecompressionBombError:
+        raise InputError(file, field, f"a photo under {Image.MAX_IMAGE_PIXELS:,} pixels "
+                                      "(Pillow's decompression-bomb limit)", path.name)
+    except (OSError, SyntaxError, ValueError) as exc:
+        raise InputError(file, field, f"a readable JPEG, PNG or TIFF photo ({exc})", path.name)
+
+
 def load_article(afile: Path, roots: list[Path]) -> Article:
     """Read and validate one article manifest."""
     allowed = ("id", "kind", "label", "kicker", "headline", "deck", "byline", "dateline",
@@ -326,10 +369,12 @@ def load_article(afile: Path, roots: list[Path]) -> Article:
     if not isinstance(photos, list):
         raise InputError(afile, "photos", "a list of {file, caption, credit}", photos)
     for n, p in enumerate(photos):
-        fp = _Fields(p, afile, f"photos[{n}]", ("file", "caption", "credit", "height"), "a mapping {file, caption, credit}")
+        fp = _Fields(p, afile, f"photos[{n}]", ("file", "caption", "credit", "height", "rights"),
+                     "a mapping {file, caption, credit}")
         path = _resolve(afile.parent, fp.text("file", required=True), roots, afile, f"photos[{n}].file")
+        pixels = _image_size(path, afile, f"photos[{n}].file")
         art.photos.append(Photo(path, fp.text("caption", limit=1000), fp.text("credit", limit=60),
-                                fp.integer("height", 3, 200)))
+                                fp.integer("height", 3, 200), pixels, fp.text("rights", limit=120)))
     if kind == "photo" and not art.photos:
         raise InputError(afile, "photos", "at least one photo for a photo-news block")
     lines = f.data.get("lines") or []

@@ -32,14 +32,35 @@ class Place:
 class Photo:
     """A photo with its caption (图片说明) and credit (e.g. ■本报记者 胡建军 摄).
 
-    ``path`` is resolved and checked to exist; ``height`` is in body lines
-    (None: as the photo's proportions give).
+    ``path`` is resolved and checked to be a readable image of ``pixels``
+    (width, height); ``height`` is in body lines (None: as the photo's
+    proportions give); ``rights`` a licence line printed small with it.
     """
 
     path: Path
     caption: str = ""
     credit: str = ""
     height: int | None = None
+    pixels: tuple[int, int] = (0, 0)
+    rights: str = ""
+
+
+@dataclass(frozen=True)
+class House:
+    """House options of the issue (issue.yaml ``house:``).
+
+    Attributes:
+        level: line-start prohibition level: loose, basic (default) or
+            strict (clreq 3.1.7).
+        open_at_start_half: an opening mark at the start of a line other than
+            a paragraph's first takes 1/2 em.
+        pad_names: two-character names in bylines and credits padded to three
+            character widths (王　瑶).
+    """
+
+    level: str = "basic"
+    open_at_start_half: bool = False
+    pad_names: bool = True
 
 
 @dataclass
@@ -156,3 +177,4 @@ class Issue:
     pages: list[Page]
     assets: list[Path] = field(default_factory=list)
     files: list[Path] = field(default_factory=list)
+    house: House = field(default_factory=House)

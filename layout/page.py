@@ -31,7 +31,7 @@ def make_page(issue: Issue, page: Page, grid: Grid, fonts: FontSet) -> PageList:
     """
     out = PageList(page.id, grid.trim_width, grid.trim_height,
                    title=f"{issue.newspaper} {chinese_date(issue.date)} 第{page.id}版")
-    setter = BlockSetter(grid, fonts, page.id)
+    setter = BlockSetter(grid, fonts, page.id, issue.house)
     if page.masthead:
         _masthead(out, issue, page.masthead, grid, fonts)
     else:
@@ -61,14 +61,21 @@ def make_page(issue: Issue, page: Page, grid: Grid, fonts: FontSet) -> PageList:
         out.findings += res.findings
         if res.region:
             out.regions.append(res.region)
-    out.rules += block_rules([p for p, _ in results], grid)
+    out.rules += block_rules([p for p, _ in results if not _ruled(p, page)], grid,
+                             below=page.masthead.row + page.masthead.height if page.masthead else None)
     return out
 
 
-def block_rules(places: list[Place], grid: Grid) -> list[Rule]:
+def _ruled(place: Place, page: Page) -> bool:
+    """An advertisement carries its own box: no rules are drawn along it."""
+    return any(pl.place == place and pl.article.kind == "ad" for pl in page.placements)
+
+
+def block_rules(places: list[Place], grid: Grid, below: int | None = None) -> list[Rule]:
     """Hairline rules between blocks: a horizontal rule through the free first
     line of a block that sits directly below another, and a vertical rule in
-    the gutter between blocks side by side, meeting at line centres."""
+    the gutter between blocks side by side, meeting at line centres. No
+    horizontal rule on line ``below`` (the masthead's own rules are there)."""
     rules = []
     mid = lambda row: grid.line_top(row) - grid.size / 2
     for a in places:
@@ -76,7 +83,7 @@ def block_rules(places: list[Place], grid: Grid) -> list[Rule]:
             if a is b:
                 continue
             c0, c1 = max(a.column, b.column), min(a.column + a.span, b.column + b.span)
-            if b.row == a.row + a.height and c0 < c1:
+            if b.row == a.row + a.height and c0 < c1 and b.row != below:
                 x1 = grid.column_x(c1 - 1) + grid.column_width
                 rules.append(Rule(grid.column_x(c0), mid(b.row), x1, mid(b.row), 0.5))
             r0, r1 = max(a.row, b.row), min(a.row + a.height, b.row + b.height)
@@ -137,9 +144,9 @@ def _masthead(out: PageList, issue: Issue, place: Place, grid: Grid, fonts: Font
         _text_run(out, fonts, text, role, size, ix, y, article="masthead")
         y -= size * 0.3
     # the masthead's rules: heavy over hairline, across the whole type area
-    yb = grid.line_top(place.row + place.height) - grid.size / 2 + 2
-    out.rules.append(Rule(grid.left, yb + 2.5, grid.left + grid.area_width, yb + 2.5, 2.0))
-    out.rules.append(Rule(grid.left, yb, grid.left + grid.area_width, yb, 0.5))
+    yb = grid.line_top(place.row + place.height) - 3.5
+    out.rules.append(Rule(grid.left, yb, grid.left + grid.area_width, yb, 2.0))
+    out.rules.append(Rule(grid.left, yb - 3, grid.left + grid.area_width, yb - 3, 0.5))
 
 
 def _running_head(out: PageList, issue: Issue, page: Page, grid: Grid, fonts: FontSet) -> None:

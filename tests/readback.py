@@ -77,14 +77,27 @@ def inside(c, box) -> bool:
 
 
 def body_lines(chars: list[dict]) -> list[TextLine]:
-    """9 pt lines in reading order: by column, then top to bottom."""
-    rows: dict[tuple[int, float], list] = {}
+    """9 pt lines in reading order: by column, then top to bottom. A row of
+    glyphs is cut into column lines where, after a gap, a glyph stands in
+    another basic column (at its left edge, or more than 0.95 em on);
+    each line's column is the basic column its first glyph stands in."""
+    rows: dict[float, list] = {}
     for c in chars:
-        if abs(c["size"] - BODY) > 0.01:
-            continue
-        key = (column_of(c["x0"]), round(baseline(c), 2))
-        rows.setdefault(key, []).append(c)
-    lines = [TextLine(col, y, sorted(cs, key=lambda c: c["x0"])) for (col, y), cs in rows.items()]
+        if abs(c["size"] - BODY) <= 0.01:
+            rows.setdefault(round(baseline(c), 2), []).append(c)
+    lines = []
+    for y, cs in rows.items():
+        cs.sort(key=lambda c: c["x0"])
+        seg = [cs[0]]
+        for a, b in zip(cs, cs[1:]):
+            col = column_of(b["x0"])
+            at_edge = abs(b["x0"] - column_left(col)) < 0.5 or abs(ink_left(b) - column_left(col)) < 0.5
+            gap = b["x0"] - a["x1"]
+            if col != column_of(a["x0"]) and (at_edge and gap > 0.2 * BODY or gap > 0.95 * BODY):  # a gutter
+                lines.append(TextLine(column_of(seg[0]["x0"]), y, seg))
+                seg = []
+            seg.append(b)
+        lines.append(TextLine(column_of(seg[0]["x0"]), y, seg))
     return sorted(lines, key=lambda ln: (ln.column, -ln.y))
 
 

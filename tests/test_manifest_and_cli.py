@@ -127,3 +127,60 @@ def test_fonts_check_reports_missing_characters():
     assert "U+F0000" in res.stdout
     ok = run_cli("fonts", "--check", "生僻字：𡃁、𰻞𰻞面、䶮")
     assert ok.returncode == 0, ok.stdout
+
+
+@pytest.mark.parametrize("damage, expected", [
+    (lambda p: p.write_bytes(p.read_bytes()[:20000]), "a readable JPEG, PNG or TIFF photo"),
+    (lambda p: p.write_text("not a picture", encoding="utf-8"), "a readable JPEG, PNG or TIFF photo"),
+])
+def test_broken_photo_is_bad_input(issue_copy, tmp_path, damage, expected):
+    damage(issue_copy.parent.parent / "assets" / "photo-news.jpg")
+    res = run_cli("build", str(issue_copy), "-o", str(tmp_path / "out"))
+    assert res.returncode == 2 and "Traceback" not in res.stderr
+    assert "craft-market-photo.yaml: photos[0].file: expected " + expected in res.stderr
+
+
+def test_empty_required_text_is_bad_input(issue_copy, tmp_path):
+    _edit(issue_copy / "issue.yaml", "newspaper: 衡阳日报", 'newspaper: "  "')
+    res = run_cli("build", str(issue_copy), "-o", str(tmp_path / "out"))
+    assert res.returncode == 2 and "Traceback" not in res.stderr
+    assert "issue.yaml: newspaper: expected text (the field is empty)" in res.stderr
+
+
+def test_outputs_readable_by_others(issue_copy, tmp_path):
+    import os
+    import stat
+
+    old = os.umask(0o022)
+    try:
+        assert run_cli("build", str(issue_copy), "-o", str(tmp_path / "out")).returncode == 0
+    finally:
+        os.umask(old)
+    for p in (tmp_path / "out").iterdir():
+        assert stat.S_IMODE(p.stat().st_mode) == 0o644, p.name
+
+
+def test_head_that_cannot_keep_its_lines_is_reported(issue_copy, tmp_path):
+    _edit(issue_copy / "articles/park-economy.yaml", "head: {lines: 2}", "head: {lines: 1}")
+    _edit(issue_copy / "pages/A01.yaml", "column: 1, span: 5, row: 15", "column: 1, span: 1, row: 15")
+    _edit(issue_copy / "pages/A01.yaml", "column: 6, span: 3, row: 15", "column: 2, span: 3, row: 15")
+    res = run_cli("build", str(issue_copy), "-o", str(tmp_path / "out"))
+    assert res.returncode == 0, res.stderr
+    assert "park-economy: headline needs" in res.stderr and "head.lines allows 1" in res.stderr
+
+
+def test_missing_glyph_reported_and_marked(issue_copy, tmp_path):
+    import pdfplumber
+
+    _edit(issue_copy / "articles/law-enforcement-contest.yaml", "近日，历时3天", "近日\U000F0001，历时3天")
+    res = run_cli("build", str(issue_copy), "-o", str(tmp_path / "out"))
+    assert res.returncode == 0
+    assert "law-enforcement-contest: U+F0001" in res.stderr
+    data = json.loads((tmp_path / "out" / "build.json").read_text(encoding="utf-8"))
+    [miss] = [w for w in data["warnings"] if w["kind"] == "missing_glyph"]
+    assert miss["data"]["codepoint"] == "U+F0001" and miss["article"] == "law-enforcement-contest"
+    with pdfplumber.open(tmp_path / "out" / "A01.pdf") as pdf:
+        page = pdf.pages[0]
+        assert "\U000F0001" not in "".join(c["text"] for c in page.chars)  # no empty glyph drawn
+        crossed = [r for r in page.rects if abs(r["width"] - 8.1) < 0.01 and abs(r["height"] - 9) < 0.01]
+        assert len(crossed) == 1  # the marked box in its place

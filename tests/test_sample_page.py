@@ -124,6 +124,14 @@ def test_metadata_and_page_size(a01):
     assert abs(w - 390 * 72 / 25.4) < 0.01 and abs(h - 545 * 72 / 25.4) < 0.01
 
 
+def test_two_character_names_padded_to_three(chars, boxes):
+    mine = [c for c in chars if inside(c, boxes["law-enforcement-contest"])]
+    wang = next(c for c in mine if c["text"] == "王")
+    yao = next(c for c in mine if c["text"] == "瑶")
+    assert yao["x0"] - wang["x0"] == pytest.approx(2 * BODY)  # 王　瑶
+    assert baseline(wang) == baseline(yao)
+
+
 def test_masthead_dates_computed(chars):
     text = "".join(c["text"] for c in chars)
     assert "2020年12月21日" in text

@@ -130,6 +130,17 @@ def render_pdf(pages: list[PageList], fonts: FontSet, *, title: str, author: str
     return buf.getvalue()
 
 
+def _missing_boxes(c: Canvas, run) -> None:
+    """Mark each character of ``run`` (no face has it) with a crossed box one
+    em wide, on the em box, so a proof shows the hole."""
+    c.setLineWidth(0.4)
+    for x in run.xs:
+        y0 = run.y - 0.12 * run.size
+        c.rect(x + 0.05 * run.size, y0, 0.9 * run.size, run.size, stroke=1, fill=0)
+        c.line(x + 0.05 * run.size, y0, x + 0.95 * run.size, y0 + run.size)
+        c.line(x + 0.05 * run.size, y0 + run.size, x + 0.95 * run.size, y0)
+
+
 def _draw_page(c: Canvas, page: PageList, fonts: FontSet) -> None:
     c.setFillGray(0)
     c.setStrokeGray(0)
@@ -145,16 +156,21 @@ def _draw_page(c: Canvas, page: PageList, fonts: FontSet) -> None:
         c.setLineWidth(rule.width)
         c.line(rule.x0, rule.y0, rule.x1, rule.y1)
     for run in page.runs:
+        if not run.face:  # characters no face has: a box with a cross, never an empty glyph
+            _missing_boxes(c, run)
+            continue
         name = _font_name(fonts, run.face)
         t = c.beginText()
         t.setFont(name, run.size)
+        if run.hscale != 1.0:
+            t.setHorizScale(run.hscale * 100)
         k = 0
         while k < len(run.text):
             t.setTextOrigin(run.xs[k], run.y)
             x = run.xs[k]
             m = k
             while m < len(run.text):
-                x_next = x + pdfmetrics.stringWidth(run.text[m], name, run.size)
+                x_next = x + pdfmetrics.stringWidth(run.text[m], name, run.size) * run.hscale
                 if m + 1 < len(run.text) and abs(run.xs[m + 1] - x_next) < 1e-3:
                     x = x_next
                     m += 1
@@ -162,4 +178,6 @@ def _draw_page(c: Canvas, page: PageList, fonts: FontSet) -> None:
                     break
             t.textOut(run.text[k:m + 1])
             k = m + 1
+        if run.hscale != 1.0:
+            t.setHorizScale(100)  # Tz is graphics state: it outlives ET
         c.drawText(t)
