@@ -260,6 +260,7 @@ class BlockSetter:
                 if k < len(lines):
                     ln, kind = lines[k]
                     res.runs += self.line_runs(ln, x, g.baseline(row + r), g.size, art.id, kind == "body")
+                    self._check_line(res, art, ln)
                     k += 1
                 else:
                     empty += 1
@@ -274,6 +275,19 @@ class BlockSetter:
             res.findings.append(Finding("underset", "warning", self.page, art.id,
                                         f"underset: {empty} lines of the block are left empty",
                                         {"lines": empty}))
+
+    def _check_line(self, res: BlockResult, art: Article, ln: Line) -> None:
+        """The composer's own checks on a set line: no prohibited mark at its
+        start or opening mark at its end (clreq 3.1.7), no wider than its column."""
+        from .chars import NO_END, NO_START
+
+        text = ln.text.strip()
+        if text and (text[0] in NO_START[self.house.level] or text[-1] in NO_END):
+            res.findings.append(Finding("kinsoku", "error", self.page, art.id,
+                                        f"line breaks against clreq 3.1.7: {text[:8]}...{text[-4:]}", {"text": text}))
+        if ln.width > self.grid.column_width + 0.01:
+            res.findings.append(Finding("overflow", "error", self.page, art.id,
+                                        f"line wider than its column: {text[:12]}", {"text": text}))
 
     # ------------------------------------------------------------ photo news
 

@@ -84,9 +84,11 @@ def layout_issue(issue_dir: str | Path, pages: list[str] | None = None, fonts_co
 
 
 def build(issue_dir: str | Path, out_dir: str | Path | None = None, pages: list[str] | None = None,
-          fonts_config: str | Path | None = None) -> BuildResult:
+          fonts_config: str | Path | None = None, proof: bool = False) -> BuildResult:
     """Build an issue: one PDF per page, the whole issue as one PDF, and
-    build.json, in ``out_dir`` (default ``output/<date>/``).
+    build.json, in ``out_dir`` (default ``output/<date>/``). With ``proof``,
+    each page is a print proof: trim, bleed and marks on a larger sheet, a
+    slug line, TrimBox and BleedBox, marked PDF/X-1a (layout/proof.py).
 
     Raises:
         InputError: unusable input; nothing is written then.
@@ -96,7 +98,17 @@ def build(issue_dir: str | Path, out_dir: str | Path | None = None, pages: list[
     issue, fonts, lists = layout_issue(issue_dir, pages, fonts_config)
     out = Path(out_dir) if out_dir else Path("output") / issue.date.isoformat()
     result = BuildResult(out, lists)
-    meta = dict(author=issue.newspaper, date=issue.date)
+    meta = dict(author=issue.newspaper, date=issue.date, pdfx=proof)
+    inputs = _input_hashes(issue, fonts)
+    content_hash = hashlib.sha256(json.dumps(inputs, sort_keys=True).encode()).hexdigest()
+    if proof:
+        from .calendar import chinese_date
+        from .proof import ProofSpec, proof_sheet
+
+        stamp = build_time(issue.date)
+        lists = [proof_sheet(pl, ProofSpec(slug=f"{issue.newspaper}　{chinese_date(issue.date)}　第{pl.id}版　"
+                                                f"内容 sha256 {content_hash[:16]}　{stamp}　broadsheet {__version__}"),
+                             fonts) for pl in lists]
     # render everything first, then write: a failure leaves the old files whole
     files: dict[Path, bytes] = {}
     for pl in lists:
@@ -110,16 +122,15 @@ def build(issue_dir: str | Path, out_dir: str | Path | None = None, pages: list[
     for path, data in files.items():
         write_atomic(path, data)
         result.outputs.append(path)
-    root = Path(issue_dir)
+    root = Path(issue.folder)
     report = {
         "issue": issue.date.isoformat(),
         "newspaper": issue.newspaper,
         "versions": _versions(),
-        "inputs": {_rel(f, root): sha256_file(f) for f in issue.files}
-        | {_rel(ph.path, root): sha256_file(ph.path) for p in issue.pages for pl in p.placements
-           for ph in pl.article.photos},
-        "fonts": {k: {"file": f.source.name, "sha256": h} for (k, f), h in
-                  zip(sorted(fonts.faces.items()), fonts.hashes().values())},
+        "proof": proof,
+        "content_sha256": content_hash,
+        "inputs": inputs["inputs"],
+        "fonts": inputs["fonts"],
         "pages": [{"page": pl.id, "regions": [asdict(r) for r in pl.regions],
                    "photos": [{"file": _rel(p.path, root), "ppi": round(p.ppi)} for p in pl.pictures]}
                   for pl in lists],
@@ -131,6 +142,27 @@ def build(issue_dir: str | Path, out_dir: str | Path | None = None, pages: list[
     write_atomic(target, (json.dumps(report, ensure_ascii=False, indent=1, default=str) + "\n").encode())
     result.outputs.append(target)
     return result
+
+
+def _input_hashes(issue, fonts: FontSet) -> dict:
+    """sha256 of every input file (manifests, photos) and font, by name."""
+    root = Path(issue.folder)
+    files = {_rel(f, root): sha256_file(f) for f in issue.files}
+    files |= {_rel(ph.path, root): sha256_file(ph.path) for p in issue.pages for pl in p.placements
+              for ph in pl.article.photos}
+    return {"inputs": files,
+            "fonts": {k: {"file": f.source.name, "sha256": f.sha256} for k, f in sorted(fonts.faces.items())}}
+
+
+def build_time(date) -> str:
+    """The build's time as the slug states it: SOURCE_DATE_EPOCH when set,
+    else the issue date (never the clock, so rebuilds are identical)."""
+    import datetime as dt
+
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return f"{date.isoformat()}T00:00:00Z"
 
 
 def _rel(path: Path, root: Path) -> str:

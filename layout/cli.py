@@ -35,17 +35,45 @@ def main():
 @click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False), help="Output folder (default output/<date>/).")
 @click.option("--pages", help="Comma-separated page ids to build, e.g. A01,A02.")
 @click.option("--fonts", "fonts_config", type=click.Path(dir_okay=False), help="A fonts.yaml to use instead of the bundled one.")
-def build(issue_dir, out_dir, pages, fonts_config):
+@click.option("--proof", is_flag=True, help="Print proofs: trim, 3 mm bleed, crop and registration marks, slug line, "
+              "TrimBox and BleedBox, PDF/X-1a output intent for newsprint.")
+def build(issue_dir, out_dir, pages, fonts_config, proof):
     """Build ISSUE_DIR: page PDFs, the whole-issue PDF and build.json."""
     from .build import build as run
 
     t0 = time.perf_counter()
-    res = run(issue_dir, out_dir, pages.split(",") if pages else None, fonts_config)
+    res = run(issue_dir, out_dir, pages.split(",") if pages else None, fonts_config, proof)
     for f in res.findings:
         click.echo(f"{f.severity}: {f.page} {f.article}: {f.message}", err=True)
     for p in res.outputs:
         click.echo(str(p))
     click.echo(f"built {len(res.pages)} page(s) in {time.perf_counter() - t0:.2f} s", err=True)
+
+
+@main.command()
+@click.argument("issue_dir", type=click.Path(file_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@click.option("--fonts", "fonts_config", type=click.Path(dir_okay=False), help="A fonts.yaml to use.")
+def check(issue_dir, as_json, fonts_config):
+    """Preflight ISSUE_DIR: exit 1 when anything must be fixed before plate-making."""
+    import json
+    from pathlib import Path
+
+    from .build import layout_issue
+    from .preflight import preflight, report_json, report_table
+
+    try:
+        _, fs, pages = layout_issue(issue_dir, None, fonts_config)
+    except InputError as exc:
+        if as_json:
+            click.echo(json.dumps({"errors": 1, "warnings": 0, "unusable": str(exc)}, ensure_ascii=False))
+        raise
+    findings = preflight(pages, fs)
+    if as_json:
+        click.echo(json.dumps(report_json(findings), ensure_ascii=False, indent=1))
+    else:
+        click.echo(report_table(findings, Path(issue_dir)))
+    sys.exit(1 if any(f.severity == "error" for f in findings) else 0)
 
 
 @main.command()

@@ -54,6 +54,16 @@ class Box:
 
 
 @dataclass
+class Circle:
+    """A stroked circle centred at (x, y), radius ``r``, ``width`` thick, black."""
+
+    x: float
+    y: float
+    r: float
+    width: float = 0.25
+
+
+@dataclass
 class Picture:
     """A photo placed at (x, y) (lower left), ``w`` x ``h`` points, showing
     the source pixels in ``crop`` (left, top, right, bottom, in pixels)."""
@@ -111,3 +121,6 @@ class PageList:
     regions: list[Region] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     title: str = ""
+    circles: list[Circle] = field(default_factory=list)
+    trim: tuple[float, float, float, float] | None = None  # TrimBox (x0, y0, x1, y1), proofs only
+    bleed: tuple[float, float, float, float] | None = None  # BleedBox, proofs only

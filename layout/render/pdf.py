@@ -97,12 +97,14 @@ def _photo(path: Path, crop: tuple[int, int, int, int], w_pt: float, h_pt: float
 
 
 def render_pdf(pages: list[PageList], fonts: FontSet, *, title: str, author: str,
-               subject: str, date: dt.date) -> bytes:
+               subject: str, date: dt.date, pdfx: bool = False) -> bytes:
     """The pages as PDF bytes.
 
     Args:
         pages: display lists, one per page, in order.
         fonts: the faces the runs name.
+        pdfx: mark the file as PDF/X-1a (print proofs): an OutputIntent for
+            newsprint and GTS_PDFXVersion, added with pikepdf (render/pdfx.py).
         title, author, subject: document metadata.
         date: the issue date: the document's creation and modification date.
     """
@@ -124,9 +126,15 @@ def render_pdf(pages: list[PageList], fonts: FontSet, *, title: str, author: str
         ts.dhh = ts.dmm = 0
     for page in pages:
         c.setPageSize((page.width, page.height))
+        c.setTrimBox(page.trim)  # None on pages that are not proof sheets
+        c.setBleedBox(page.bleed)
         _draw_page(c, page, fonts)
         c.showPage()
     c.save()
+    if pdfx:
+        from .pdfx import mark_pdfx
+
+        return mark_pdfx(buf.getvalue(), title)
     return buf.getvalue()
 
 
@@ -155,6 +163,9 @@ def _draw_page(c: Canvas, page: PageList, fonts: FontSet) -> None:
     for rule in page.rules:
         c.setLineWidth(rule.width)
         c.line(rule.x0, rule.y0, rule.x1, rule.y1)
+    for circle in page.circles:
+        c.setLineWidth(circle.width)
+        c.circle(circle.x, circle.y, circle.r, stroke=1, fill=0)
     for run in page.runs:
         if not run.face:  # characters no face has: a box with a cross, never an empty glyph
             _missing_boxes(c, run)

@@ -1,0 +1,118 @@
+"""Preflight: what production staff must fix before plate-making.
+
+Reads the display lists (never the PDF) and the inputs, and returns findings,
+each an ``error`` (must be fixed: ``broadsheet check`` exits 1) or a
+``warning`` (listed, exit 0):
+
+- overset text (error) and underset blocks (warning), in lines and characters;
+- characters no face has (error), with code point and article;
+- heads wider than their span (error) or needing more lines than allowed (warning);
+- the composer's own checks: a line starting with a prohibited mark or ending
+  with an opening mark, a line wider than its measure (errors);
+- photos below 150 ppi at their printed size (error), below 200 ppi (warning)
+  (shared/docs/newspaper-typesetting.md 6: about 200 ppi for newsprint), and
+  photos with transparency (warning: flattened on white for print);
+- type below 7 pt inside the trim (warning);
+- fonts whose OS/2 fsType forbids embedding (error).
+
+Bad manifests (unknown or missing fields, missing files) stop loading with an
+InputError before any of this: ``check`` reports it and exits 2.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from pathlib import Path
+
+from .display import Finding, PageList
+from .fonts import FontSet
+
+#: Effective resolution below which a photo must be replaced (error), ppi.
+PPI_ERROR = 150
+#: Effective resolution below which a photo is flagged (warning), ppi.
+PPI_WARNING = 200
+#: The smallest type that prints reliably on newsprint, points.
+MIN_TYPE = 7.0
+
+
+def preflight(pages: list[PageList], fonts: FontSet) -> list[Finding]:
+    """Every finding for the laid-out pages, errors first, then by page."""
+    out: list[Finding] = []
+    for page in pages:
+        out += page.findings
+        out += _photos(page)
+        out += _small_type(page)
+    out += _font_licences(fonts, pages)
+    order = {"error": 0, "warning": 1}
+    return sorted(out, key=lambda f: (order.get(f.severity, 2), f.page, f.article, f.kind))
+
+
+def _photos(page: PageList) -> list[Finding]:
+    from PIL import Image
+
+    out = []
+    for pic in page.pictures:
+        ppi = pic.ppi
+        data = {"file": pic.path.name, "ppi": round(ppi), "pixels": list(pic.pixels),
+                "printed_mm": [round(pic.w / 72 * 25.4, 1), round(pic.h / 72 * 25.4, 1)]}
+        if ppi < PPI_ERROR:
+            out.append(Finding("low_resolution", "error", page.id, pic.article,
+                               f"photo {pic.path.name} prints at {ppi:.0f} ppi (needs {PPI_ERROR}; "
+                               f"{PPI_WARNING} for newsprint)", data))
+        elif ppi < PPI_WARNING:
+            out.append(Finding("low_resolution", "warning", page.id, pic.article,
+                               f"photo {pic.path.name} prints at {ppi:.0f} ppi (newsprint wants {PPI_WARNING})", data))
+        with Image.open(pic.path) as im:
+            if im.mode in ("RGBA", "LA", "PA") or "transparency" in im.info:
+                out.append(Finding("transparency", "warning", page.id, pic.article,
+                                   f"photo {pic.path.name} has transparency: flattened on white for print", data))
+    return out
+
+
+def _small_type(page: PageList) -> list[Finding]:
+    small = {}
+    for run in page.runs:
+        if run.size < MIN_TYPE - 1e-6:
+            small.setdefault((run.article, run.size), []).append(run.text)
+    return [Finding("small_type", "warning", page.id, article,
+                    f"{size:g} pt type (below {MIN_TYPE:g} pt): {''.join(texts)[:20]}", {"size": size})
+            for (article, size), texts in sorted(small.items())]
+
+
+def _font_licences(fonts: FontSet, pages: list[PageList]) -> list[Finding]:
+    """Faces in use whose OS/2 fsType forbids embedding (bit 1: restricted
+    licence embedding) or allows only bitmap embedding (bit 9)."""
+    from fontTools.ttLib import TTFont
+
+    used = {run.face for page in pages for run in page.runs}
+    out = []
+    for key in sorted(used):
+        face = fonts.faces.get(key)
+        if face is None:
+            continue
+        font = TTFont(str(face.path), fontNumber=face.index, lazy=True)
+        fs_type = font["OS/2"].fsType if "OS/2" in font else 0
+        if fs_type & 0x0002 or fs_type & 0x0200:
+            out.append(Finding("font_licence", "error", "", key,
+                               f"{face.source.name} (fsType 0x{fs_type:04X}) may not be embedded", {"fsType": fs_type}))
+    return out
+
+
+def report_json(findings: list[Finding]) -> dict:
+    """The findings as the JSON ``check --json`` prints."""
+    return {"errors": sum(f.severity == "error" for f in findings),
+            "warnings": sum(f.severity == "warning" for f in findings),
+            "findings": [asdict(f) for f in findings]}
+
+
+def report_table(findings: list[Finding], issue: Path) -> str:
+    """A table for the terminal: severity, page, article, what."""
+    if not findings:
+        return f"{issue}: no findings: ready for plate-making"
+    rows = [("SEVERITY", "PAGE", "ARTICLE", "FINDING")]
+    rows += [(f.severity.upper(), f.page, f.article, f.message) for f in findings]
+    w = [max(len(r[k]) for r in rows) for k in range(3)]
+    lines = ["  ".join(r[k].ljust(w[k]) for k in range(3)) + "  " + r[3] for r in rows]
+    errors = sum(f.severity == "error" for f in findings)
+    lines.append(f"{errors} error(s), {len(findings) - errors} warning(s)")
+    return "\n".join(lines)
