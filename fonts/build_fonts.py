@@ -45,7 +45,6 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import hashlib
 import json
 import os
 import shutil
@@ -63,6 +62,7 @@ from fontTools.ttLib import TTCollection, TTFont
 # so bundled faces and a user's converted faces are made the same way
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from layout.fontconvert import MAX_ERR, cff_to_truetype  # noqa: E402
+from layout.fonts import sha256_file  # noqa: E402
 
 FONTS_DIR = Path(__file__).resolve().parent
 WORK_DIR = FONTS_DIR / ".work"
@@ -224,15 +224,6 @@ def run(cmd: list[str], cwd: Path | None = None) -> str:
     """Run a command, fail loudly, return its stdout."""
     proc = subprocess.run(cmd, cwd=cwd, check=True, capture_output=True, text=True)
     return proc.stdout
-
-
-def sha256_file(path: Path) -> str:
-    """Hex SHA-256 of a file."""
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def fmt_mb(size: int) -> str:

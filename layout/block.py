@@ -214,7 +214,6 @@ class BlockSetter:
         stack_h = sum(len(lines) * sz * lead for lines, sz, lead in stack)
         head_rows = int(-(-stack_h // g.pitch)) + 2  # the free first line, the stack, a line of space
         # --- byline and body
-        size_b = g.size
         lines: list[tuple[Line, str]] = []
         style = self.body_style()
         for by in art.bylines:

@@ -12,10 +12,11 @@ The cache lives in ``$BROADSHEET_CACHE`` or ``$XDG_CACHE_HOME/broadsheet``
 
 from __future__ import annotations
 
-import hashlib
 import os
 import tempfile
 from pathlib import Path
+
+from .fonts import sha256_file
 
 #: Maximum approximation error of the cubic -> quadratic conversion, in font
 #: units (1/1000 em for CJK faces): invisible at any newspaper size.
@@ -27,14 +28,6 @@ def cache_dir() -> Path:
     base = os.environ.get("BROADSHEET_CACHE") or os.path.join(
         os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "broadsheet")
     return Path(base) / "fonts"
-
-
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def needs_conversion(path: Path, index: int = 0) -> bool:
@@ -56,7 +49,7 @@ def truetype_path(path: Path, index: int = 0) -> Path:
     path = Path(path)
     if not needs_conversion(path, index):
         return path
-    target = cache_dir() / f"{_sha256(path)}-{index}.ttf"
+    target = cache_dir() / f"{sha256_file(path)}-{index}.ttf"
     if not target.is_file():
         from fontTools.ttLib import TTFont, TTLibError
 
