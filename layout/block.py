@@ -120,11 +120,18 @@ class BlockSetter:
         return line_runs(line, x0, y, size, self.fonts, article, body)
 
     def missing(self, res: BlockResult, art: Article, lines: list[Line], where: str) -> None:
+        """Report each character of ``lines`` that no face has: code point,
+        article, its manifest file, the part (head, body, caption) and its
+        position (1-based character offset in the article's text)."""
+        text = art.text()
         for ln in lines:
             for ch in ln.missing:
+                pos = text.find(ch) + 1
                 res.findings.append(Finding("missing_glyph", "error", self.page, art.id,
-                                            f"U+{ord(ch):04X} {ch} has no glyph in any face ({where})",
-                                            {"codepoint": f"U+{ord(ch):04X}", "char": ch, "where": where}))
+                                            f"U+{ord(ch):04X} {ch} has no glyph in any face "
+                                            f"({art.file.name}, {where}, character {pos})",
+                                            {"codepoint": f"U+{ord(ch):04X}", "char": ch, "where": where,
+                                             "file": art.file.name, "position": pos}))
 
     def fit_head(self, text: str, role: str, width: float, max_lines: int, largest: float,
                  smallest: float = MIN_HEADLINE) -> tuple[float, list[Line]]:

@@ -4,6 +4,8 @@ the composition issue), and copy-paste fidelity of the PDF."""
 from __future__ import annotations
 
 import datetime as dt
+import shutil
+import subprocess
 
 import pdfplumber
 import pypdf
@@ -158,6 +160,14 @@ def test_copy_paste_rare_and_supplementary(fonts, tmp_path):
     assert plumber == text
     assert pdftext.replace(" ", "") == text
     assert "\U00030EDE" in plumber  # 𰻞, a supplementary-plane character
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler's pdftotext is not installed")
+def test_copy_paste_with_pdftotext(fonts, tmp_path):
+    text = "生僻字：𡃁、𰻞𰻞面、䶮，力量金見"
+    extracted(fonts, tmp_path, text)
+    out = subprocess.run(["pdftotext", str(tmp_path / "t.pdf"), "-"], capture_output=True, text=True).stdout
+    assert out.strip().replace(" ", "") == text
 
 
 def test_to_unicode_entries_are_utf16(fonts, tmp_path):

@@ -179,6 +179,9 @@ def test_missing_glyph_reported_and_marked(issue_copy, tmp_path):
     data = json.loads((tmp_path / "out" / "build.json").read_text(encoding="utf-8"))
     [miss] = [w for w in data["warnings"] if w["kind"] == "missing_glyph"]
     assert miss["data"]["codepoint"] == "U+F0001" and miss["article"] == "law-enforcement-contest"
+    assert miss["data"]["file"] == "law-enforcement-contest.yaml" and miss["data"]["where"] == "body"
+    text = load_issue(issue_copy).pages[0].placements[4].article.text()
+    assert text[miss["data"]["position"] - 1] == "\U000F0001"
     with pdfplumber.open(tmp_path / "out" / "A01.pdf") as pdf:
         page = pdf.pages[0]
         assert "\U000F0001" not in "".join(c["text"] for c in page.chars)  # no empty glyph drawn
