@@ -11,7 +11,6 @@ import pdfplumber
 import pypdf
 import pytest
 
-from layout import chars as C
 from layout.compose import ComposeStyle, compose
 from layout.display import PageList
 from layout.fonts import FontSet
