@@ -144,6 +144,15 @@ class Line:
 # ---------------------------------------------------------------- atoms
 
 
+def is_attached(ch: str) -> bool:
+    """True for characters drawn with the one before them: combining marks
+    (Mn, Me), variation selectors and the zero-width joiner."""
+    import unicodedata
+
+    return unicodedata.category(ch) in ("Mn", "Me") or ch == "\u200d" or \
+        "\ufe00" <= ch <= "\ufe0f" or "\U000e0100" <= ch <= "\U000e01ef"
+
+
 def classify(ch: str) -> str:
     """The composer's class of one character (see layout.chars)."""
     if ch in C.OPENING:
@@ -193,6 +202,17 @@ def atomize(spans: Sequence[tuple[str, str]], metrics: Metrics, measure_em: floa
                 run = m.group()
                 atoms.extend(_latin_atoms(run, role, metrics, measure_em, pos + i))
                 i = m.end()
+                continue
+            if atoms and is_attached(ch):
+                # a combining mark, variation selector or joiner stays with
+                # the character before it: no break, no width of its own (a
+                # space carrying a mark is no longer a space)
+                prev = atoms[-1]
+                if prev.kind == "space":
+                    prev.kind, prev.text, prev.width = "other", " ", metrics.advance(" ", role)
+                prev.text += ch
+                prev.offsets.append(prev.offsets[-1] if prev.offsets else 0.0)
+                i += 1
                 continue
             kind = classify(ch)
             if kind == "paired" and i + 1 < len(text) and text[i + 1] == ch:
@@ -495,6 +515,9 @@ SHRINK_WEIGHT = 20.0
 SHRINK_BASE = 0.05
 LINE_COST = 0.01
 WIDOW_COST = 1e4
+#: The most atoms a line may hold (a bound on the breaker's work when atoms
+#: have no width, as runs of format characters do).
+MAX_LINE_ATOMS = 200
 
 
 def total_fit(par: _Paragraph, avail: Sequence[float], metrics: Metrics | None = None) -> list[tuple[int, int]]:
@@ -522,7 +545,7 @@ def total_fit(par: _Paragraph, avail: Sequence[float], metrics: Metrics | None =
         if a2 >= n:
             continue
         room0 = first_room if a == 0 else room_rest
-        for b in range(a2 + 1, n + 1):
+        for b in range(a2 + 1, min(n, a2 + MAX_LINE_ATOMS) + 1):
             if b < n and not par.can_break(b):
                 continue
             last = b == n
@@ -616,7 +639,7 @@ def _fix_last_line(par: _Paragraph, lines: list[tuple[int, int]], avail: Sequenc
     m = min(3, len(lines))
     first = len(lines) - m
     start, n = lines[first][0], len(par.atoms)
-    cands = [k for k in range(start + 1, n) if par.can_break(k)]
+    cands = [k for k in range(max(start + 1, n - 2 * MAX_LINE_ATOMS // 10), n) if par.can_break(k)]
     combos = [(b,) for b in cands] if m == 2 else [(b1, b2) for b1 in cands for b2 in cands if b2 > b1]
     best = None
     for combo in combos:
