@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .compose import ComposeStyle, Line, PlacedGlyph, compose, natural_width, split_head
+from .compose import ComposeStyle, Line, PlacedGlyph, compose, is_selector, natural_width, split_head
 from .display import Box, Finding, GlyphRun, Picture, Region, Rule
 from .fonts import FontSet
 from .grid import Grid
@@ -35,7 +35,7 @@ def line_runs(line: Line, x0: float, y: float, size: float, fonts: FontSet, arti
     edge at x0 and its baseline at y (points)."""
     runs: list[GlyphRun] = []
     for g in line.glyphs:
-        if g.ch == " ":
+        if g.ch == " " or (g.face is None and is_selector(g.ch)):
             continue
         face = g.face or ""  # "": no face has it; the renderer draws a marked box
         if runs and runs[-1].face == face and runs[-1].role == g.role and runs[-1].hscale == g.scale:

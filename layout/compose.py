@@ -153,6 +153,14 @@ def is_attached(ch: str) -> bool:
         "\ufe00" <= ch <= "\ufe0f" or "\U000e0100" <= ch <= "\U000e01ef"
 
 
+def is_selector(ch: str) -> bool:
+    """A variation selector or zero-width joiner: it picks the form of the
+    character before it and has no glyph of its own. One no face maps is
+    not drawn and not reported missing (the faces' variation sequences,
+    cmap format 14, are not read)."""
+    return ch == "\u200d" or "\ufe00" <= ch <= "\ufe0f" or "\U000e0100" <= ch <= "\U000e01ef"
+
+
 def classify(ch: str) -> str:
     """The composer's class of one character (see layout.chars)."""
     if ch in C.OPENING:
@@ -812,7 +820,7 @@ def compose(spans: Sequence[tuple[str, str]], metrics: Metrics, style: ComposeSt
             tracking = letter_add.get(k, 0.0)
             for n, (ch, off) in enumerate(zip(a.text, a.offsets)):
                 face = metrics.face_key(ch, a.role)
-                if face is None:
+                if face is None and not is_selector(ch):
                     missing.append(ch)
                 glyphs.append(PlacedGlyph(ch, (left + x + sh + off + n * tracking) * size, a.role, face, a.scale))
         nat = par.natural(i, j)

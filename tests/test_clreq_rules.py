@@ -180,3 +180,14 @@ def test_to_unicode_entries_are_utf16(fonts, tmp_path):
         assert entries
         for dst in re.findall(r"<[0-9A-F]{2}> <([0-9A-F]+)>", entries):
             assert len(dst) % 4 == 0 and "0000" != dst
+
+
+def test_variation_selector_not_reported_nor_drawn(fonts, tmp_path):
+    # 葛 with an ideographic variation selector: the selector has no glyph of
+    # its own; it is neither a missing character nor a crossed box
+    [line] = setp(fonts, "诸葛\U000E0100亮", 20)
+    assert line.missing == []
+    plumber, _ = extracted(fonts, tmp_path, "诸葛\U000E0100亮")
+    assert plumber == "诸葛亮"
+    with pdfplumber.open(tmp_path / "t.pdf") as doc:
+        assert doc.pages[0].rects == []
