@@ -108,3 +108,23 @@ def test_bundled_faces_cover_gbk_and_rare_characters():
     assert fs.missing("".join(gbk), "headline") == []
     assert fs.missing("生僻字：𡃁、𰻞𰻞面、䶮", "body") == []
     assert fs.missing("\U000F0000", "body") == ["\U000F0000"]
+
+
+def test_two_configurations_in_one_process_keep_their_faces(user_fonts, tmp_path):
+    """A role pointed at another file in a second fonts.yaml draws with that
+    file, even after the first configuration was rendered in this process."""
+    from layout.render.pdf import render_pdf
+
+    bundled = FontSet.load()
+    render_pdf([PageList("A", 200, 100, runs=[GlyphRun("song", 20, 10, [10], "衡", "body")])], bundled,
+               title="t", author="t", subject="t", date=dt.date(2020, 12, 21))
+    cfg = yaml.safe_load(user_fonts.read_text(encoding="utf-8"))
+    cfg["faces"]["song"] = {"file": "TestSong.otf", "name": "Test Song"}
+    (tmp_path / "other.yaml").write_text(yaml.safe_dump(cfg, allow_unicode=True), encoding="utf-8")
+    other = FontSet.load(tmp_path / "other.yaml")
+    data = render_pdf([PageList("B", 200, 100, runs=[GlyphRun("song", 20, 10, [10], "衡", "body")])], other,
+                      title="t", author="t", subject="t", date=dt.date(2020, 12, 21))
+    (tmp_path / "b.pdf").write_bytes(data)
+    names = [str(f.get_object()["/BaseFont"]) for f in
+             pypdf.PdfReader(tmp_path / "b.pdf").pages[0]["/Resources"]["/Font"].values()]
+    assert any("TestSong" in n for n in names), names

@@ -68,11 +68,13 @@ MAX_PPI = 300
 
 
 def _font_name(fonts: FontSet, key: str) -> str:
-    return "bs-" + key
+    """ReportLab's name for a face: from the face file's sha256, so two font
+    configurations in one process never share a name for different files."""
+    return "bs-" + fonts.faces[key].sha256[:16]
 
 
 def register_fonts(fonts: FontSet) -> None:
-    """Register every face with ReportLab under ``bs-<face key>``."""
+    """Register every face with ReportLab (ReportLab's registry is global)."""
     for key, face in fonts.faces.items():
         name = _font_name(fonts, key)
         if name not in pdfmetrics.getRegisteredFontNames():
