@@ -46,6 +46,18 @@ def line_runs(line: Line, x0: float, y: float, size: float, fonts: FontSet, arti
     return runs
 
 
+def missing_glyph(ch: str, page: str, article: str, where: str, file: str = "", position: int = 0) -> Finding:
+    """The finding for a character no face has: code point, page, article,
+    the part it is in (head, body, caption, masthead), and when known the
+    manifest file and 1-based character position."""
+    at = ", ".join(x for x in (file, where, f"character {position}" if position else "") if x)
+    data = {"codepoint": f"U+{ord(ch):04X}", "char": ch, "where": where}
+    if file:
+        data |= {"file": file, "position": position}
+    return Finding("missing_glyph", "error", page, article, f"U+{ord(ch):04X} {ch} has no glyph in any face ({at})",
+                   data)
+
+
 @dataclass
 class BlockResult:
     """What a block adds to the page: display items and findings."""
@@ -120,18 +132,12 @@ class BlockSetter:
         return line_runs(line, x0, y, size, self.fonts, article, body)
 
     def missing(self, res: BlockResult, art: Article, lines: list[Line], where: str) -> None:
-        """Report each character of ``lines`` that no face has: code point,
-        article, its manifest file, the part (head, body, caption) and its
-        position (1-based character offset in the article's text)."""
+        """Report each character of ``lines`` that no face has, with the
+        article's manifest file and the character's position in its text."""
         text = art.text()
         for ln in lines:
-            for ch in ln.missing:
-                pos = text.find(ch) + 1
-                res.findings.append(Finding("missing_glyph", "error", self.page, art.id,
-                                            f"U+{ord(ch):04X} {ch} has no glyph in any face "
-                                            f"({art.file.name}, {where}, character {pos})",
-                                            {"codepoint": f"U+{ord(ch):04X}", "char": ch, "where": where,
-                                             "file": art.file.name, "position": pos}))
+            res.findings += [missing_glyph(ch, self.page, art.id, where, art.file.name, text.find(ch) + 1)
+                             for ch in ln.missing]
 
     def fit_head(self, text: str, role: str, width: float, max_lines: int, largest: float,
                  smallest: float = MIN_HEADLINE) -> tuple[float, list[Line]]:
@@ -225,10 +231,7 @@ class BlockSetter:
         style = self.body_style()
         for by in art.bylines:
             lines += [(ln, "byline") for ln in self.byline(by)]
-        for n, par in enumerate(art.body):
-            # the dateline in its bold face, half an em before the text
-            spans = [(art.dateline, "dateline"), ("\u2002", "body"), (par, "body")] if n == 0 and art.dateline \
-                else [(par, "body")]
+        for spans in art.paragraph_spans():
             for ln in compose(spans, self.fonts, style):
                 lines.append((ln, "body"))
         self.missing(res, art, [ln for ln, _ in lines], "body")

@@ -266,7 +266,3 @@ class FontSet:
             if not ch.isspace() and self.face_for(ch, role) is None:
                 out.append(ch)
         return out
-
-    def hashes(self) -> dict[str, str]:
-        """sha256 of each face's source file, by face key."""
-        return {k: f.sha256 for k, f in sorted(self.faces.items())}

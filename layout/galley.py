@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .block import line_runs
+from .block import line_runs, missing_glyph
 from .compose import ComposeStyle, Line, compose
 from .display import Finding, PageList
 from .errors import InputError
@@ -67,10 +67,7 @@ def read_source(path: Path) -> list[tuple[str, list[tuple[str, str]], float]]:
             for part in filter(None, text.split("\n")):
                 items.append(("head", [(part, role)], factor))
         items += [("byline", [(b, "byline")], 1.0) for b in art.bylines]
-        for n, par in enumerate(art.body):
-            spans = [(art.dateline, "dateline"), ("\u2002", "body"), (par, "body")] if n == 0 and art.dateline \
-                else [(par, "body")]
-            items.append(("body", spans, 1.0))
+        items += [("body", spans, 1.0) for spans in art.paragraph_spans()]
         for ph in art.photos:
             if ph.caption:
                 items.append(("body", [(ph.caption, "caption")] + ([("\u3000", "caption"), (ph.credit, "byline")]
@@ -120,9 +117,7 @@ def set_galley(source: Path, spec: GalleySpec, fonts: FontSet) -> list[PageList]
         top = TRIM_HEIGHT - MARGIN - row * spec.pitch
         y = top - (need * spec.pitch - (spec.pitch - spec.size)) + 0.12 * size
         pages[-1].runs += line_runs(ln, x, y, size, fonts, name, kind == "body")
-        for ch in ln.missing:
-            findings.append(Finding("missing_glyph", "error", pages[-1].id, name,
-                                    f"U+{ord(ch):04X} {ch} has no glyph in any face", {"char": ch}))
+        findings += [missing_glyph(ch, pages[-1].id, name, kind) for ch in ln.missing]
         used += need
     if not pages:
         raise InputError(source, "", "text to set (the file has none)")

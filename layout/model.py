@@ -111,6 +111,15 @@ class Article:
     head: Head = field(default_factory=Head)
     lines: list[tuple[str, float, str]] = field(default_factory=list)
 
+    def paragraph_spans(self) -> list[list[tuple[str, str]]]:
+        """The body as the composer takes it: one list of ``(text, role)``
+        spans a paragraph; the first opens with the dateline in its own role
+        and half an em (an en space) before the text."""
+        out = [[(par, "body")] for par in self.body]
+        if out and self.dateline:
+            out[0] = [(self.dateline, "dateline"), ("\u2002", "body")] + out[0]
+        return out
+
     def text(self) -> str:
         """All the article's text in reading order (for reports and checks)."""
         parts = [self.label, self.kicker, self.headline, self.deck, *self.bylines]

@@ -7,10 +7,10 @@ the largest head; every other head is set at least one 号 size smaller.
 
 from __future__ import annotations
 
-from .block import BlockResult, BlockSetter, line_runs
+from .block import BlockResult, BlockSetter, line_runs, missing_glyph
 from .calendar import chinese_date, lunar, weekday
 from .compose import ComposeStyle, compose, natural_width
-from .display import Finding, PageList, Rule
+from .display import PageList, Rule
 from .fonts import FontSet
 from .grid import Grid
 from .model import Issue, Page, Place
@@ -104,9 +104,7 @@ def _text_run(out: PageList, fonts: FontSet, text: str, role: str, size: float, 
     x0 = {"left": x, "center": x - w / 2, "right": x - w}[align]
     runs = line_runs(ln, x0, y, size, fonts, article)
     out.runs += runs
-    for ch in ln.missing:
-        out.findings.append(Finding("missing_glyph", "error", out.id, article,
-                                    f"U+{ord(ch):04X} {ch} has no glyph in any face (masthead)"))
+    out.findings += [missing_glyph(ch, out.id, article, "masthead") for ch in ln.missing]
     return w
 
 

@@ -100,7 +100,6 @@ def test_overset_reported_with_its_size_never_dropped(issue_copy, tmp_path):
 
 
 def test_underset_reported(issue_copy, tmp_path):
-    _edit(issue_copy / "pages/A01.yaml", "row: 47, height: 19}", "row: 47, height: 19}")
     _edit(issue_copy / "pages/A01.yaml", "row: 66, height: 24}", "row: 66, height: 30}")
     _edit(issue_copy / "pages/A01.yaml", "row: 90, height: 26}", "row: 96, height: 20}")
     res = run_cli("build", str(issue_copy), "-o", str(tmp_path))
