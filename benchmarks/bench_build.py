@@ -29,7 +29,7 @@ def main() -> None:
             subprocess.run([sys.executable, "-m", "layout", "build", a.issue, "-o", tmp],
                            check=True, capture_output=True)
             cold.append(time.perf_counter() - t0)
-        from layout.build import build
+        from layout.publish.build import build
 
         warm = []
         build(a.issue, tmp)  # parse fonts once

@@ -61,8 +61,8 @@ from fontTools.ttLib import TTCollection, TTFont
 # the CFF -> TrueType conversion is the engine's own (layout/fontconvert.py),
 # so bundled faces and a user's converted faces are made the same way
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from layout.fontconvert import MAX_ERR, cff_to_truetype  # noqa: E402
-from layout.fonts import sha256_file  # noqa: E402
+from layout.text.fontconvert import MAX_ERR, cff_to_truetype  # noqa: E402
+from layout.text.fonts import sha256_file  # noqa: E402
 
 FONTS_DIR = Path(__file__).resolve().parent
 WORK_DIR = FONTS_DIR / ".work"

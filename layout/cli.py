@@ -12,7 +12,7 @@ import time
 
 import click
 
-from .errors import InputError
+from .model.errors import InputError
 
 
 class _Group(click.Group):
@@ -39,7 +39,7 @@ def main():
               "TrimBox and BleedBox, PDF/X-1a output intent for newsprint.")
 def build(issue_dir, out_dir, pages, fonts_config, proof):
     """Build ISSUE_DIR: page PDFs, the whole-issue PDF and build.json."""
-    from .build import build as run
+    from .publish.build import build as run
 
     t0 = time.perf_counter()
     res = run(issue_dir, out_dir, pages.split(",") if pages else None, fonts_config, proof)
@@ -59,8 +59,8 @@ def check(issue_dir, as_json, fonts_config):
     import json
     from pathlib import Path
 
-    from .build import layout_issue
-    from .preflight import preflight, report_json, report_table
+    from .publish.build import layout_issue
+    from .publish.preflight import preflight, report_json, report_table
 
     try:
         _, fs, pages = layout_issue(issue_dir, None, fonts_config)
@@ -94,9 +94,9 @@ def galley(source, measure, columns, size, level, open_half, out_pdf, fonts_conf
     import datetime as dt
     from pathlib import Path
 
-    from .build import write_atomic
-    from .fonts import FontSet
-    from .galley import GalleySpec, set_galley
+    from .publish.build import write_atomic
+    from .text.fonts import FontSet
+    from .publish.galley import GalleySpec, set_galley
     from .render.pdf import render_pdf
 
     src = Path(source)
@@ -120,7 +120,7 @@ def fonts(check_text, fonts_config):
     """List roles and faces; with --check, the characters no face has."""
     from pathlib import Path
 
-    from .fonts import FontSet
+    from .text.fonts import FontSet
 
     fs = FontSet.load(fonts_config)
     if check_text is None:

@@ -16,7 +16,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 @pytest.fixture(scope="session")
 def built(tmp_path_factory):
     """Build the sample issue into a temporary folder; returns the BuildResult."""
-    from layout.build import build
+    from layout.publish.build import build
 
     out = tmp_path_factory.mktemp("out")
     return build(SAMPLE, out)

@@ -3,7 +3,7 @@ character and full-width mark 1 em, Latin letters and digits 0.5 em, and the
 ink sides a Simplified Chinese face has (stops and closing marks left,
 opening marks right)."""
 
-from layout import chars as C
+from layout.text import chars as C
 
 
 class FakeMetrics:

@@ -31,8 +31,8 @@ from pathlib import Path
 
 import pytest
 
-from layout.errors import InputError
-from layout.manifest import load_yaml
+from layout.model.errors import InputError
+from layout.model.manifest import load_yaml
 
 BAD = Path(__file__).parent / "data" / "bad"
 ISSUE = Path("issues") / "2020-12-21"  # relative to the case's tmp folder, as a user types it

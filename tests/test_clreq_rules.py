@@ -11,10 +11,10 @@ import pdfplumber
 import pypdf
 import pytest
 
-from layout.compose import ComposeStyle, compose
-from layout.display import PageList
-from layout.fonts import FontSet
-from layout.block import line_runs
+from layout.text.compose import ComposeStyle, compose
+from layout.makeup.display import PageList
+from layout.text.fonts import FontSet
+from layout.makeup.block import line_runs
 from layout.render.pdf import render_pdf
 
 SIZE = 10.0

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from fakemetrics import FakeMetrics
-from layout import chars as C
-from layout.compose import ComposeStyle, compose
+from layout.text import chars as C
+from layout.text.compose import ComposeStyle, compose
 
 M = FakeMetrics()
 

@@ -14,9 +14,9 @@ from fontTools.fontBuilder import FontBuilder
 from fontTools.pens.t2CharStringPen import T2CharStringPen
 
 from conftest import ROOT
-from layout.display import GlyphRun, PageList
-from layout.errors import InputError
-from layout.fonts import FontSet
+from layout.makeup.display import GlyphRun, PageList
+from layout.model.errors import InputError
+from layout.text.fonts import FontSet
 
 CHARS = "衡阳日报"
 

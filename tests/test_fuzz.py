@@ -53,11 +53,11 @@ import yaml
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from layout import chars as C
-from layout.compose import ComposeStyle, classify, compose, is_selector
-from layout.errors import InputError
-from layout.fonts import ROLES, FontSet
-from layout.manifest import load_issue
+from layout.text import chars as C
+from layout.text.compose import ComposeStyle, classify, compose, is_selector
+from layout.model.errors import InputError
+from layout.text.fonts import ROLES, FontSet
+from layout.model.manifest import load_issue
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "issues" / "2020-12-21"

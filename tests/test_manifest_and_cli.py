@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, SAMPLE
-from layout.errors import InputError
-from layout.manifest import load_issue
+from layout.model.errors import InputError
+from layout.model.manifest import load_issue
 
 
 def run_cli(*args, cwd=None):

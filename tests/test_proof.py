@@ -17,7 +17,7 @@ PT_MM = 72 / 25.4
 
 @pytest.fixture(scope="module")
 def proof(tmp_path_factory):
-    from layout.build import build
+    from layout.publish.build import build
 
     out = tmp_path_factory.mktemp("proof")
     build(SAMPLE, out, proof=True)
@@ -81,14 +81,14 @@ def test_fonts_embedded_and_pdfx_intent(proof):
 
 
 def test_proof_is_deterministic(proof, tmp_path):
-    from layout.build import build
+    from layout.publish.build import build
 
     build(SAMPLE, tmp_path, proof=True)
     assert (tmp_path / "A01.pdf").read_bytes() == proof.read_bytes()
 
 
 def test_slug_time_from_source_date_epoch(tmp_path, monkeypatch):
-    from layout.build import build
+    from layout.publish.build import build
 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1608600000")
     build(SAMPLE, tmp_path, proof=True)

@@ -168,7 +168,7 @@ def test_build_json_records_inputs_and_no_overset(built):
 
 
 def test_same_input_gives_identical_bytes(built, tmp_path):
-    from layout.build import build
+    from layout.publish.build import build
 
     from conftest import SAMPLE
 

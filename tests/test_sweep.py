@@ -20,10 +20,10 @@ from pathlib import Path
 import pdfplumber
 import pytest
 
-from layout import chars as C
-from layout.compose import ComposeStyle, compose
-from layout.fonts import FontSet
-from layout.galley import MARGIN, GalleySpec, set_galley
+from layout.text import chars as C
+from layout.text.compose import ComposeStyle, compose
+from layout.text.fonts import FontSet
+from layout.publish.galley import MARGIN, GalleySpec, set_galley
 from layout.render.pdf import render_pdf
 
 CORPUS = sorted((Path(__file__).parent / "data" / "corpus").glob("*.txt"))

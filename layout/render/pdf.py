@@ -27,8 +27,8 @@ from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
-from ..display import PageList
-from ..fonts import FontSet
+from ..makeup.display import PageList
+from ..text.fonts import FontSet
 
 # binary streams as they are: ASCII85 makes files a quarter larger and its
 # pure-Python encoder takes seconds on a photo

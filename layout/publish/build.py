@@ -16,13 +16,13 @@ from dataclasses import asdict, dataclass, field
 from importlib import metadata
 from pathlib import Path
 
-from . import __version__
-from .display import Finding, PageList
-from .errors import InputError
-from .fonts import FontSet, sha256_file
-from .grid import preset
-from .manifest import load_issue
-from .page import make_page
+from .. import __version__
+from ..makeup.display import Finding, PageList
+from ..model.errors import InputError
+from ..text.fonts import FontSet, sha256_file
+from ..model.grid import preset
+from ..model.manifest import load_issue
+from ..makeup.page import make_page
 
 
 @dataclass
@@ -93,7 +93,7 @@ def build(issue_dir: str | Path, out_dir: str | Path | None = None, pages: list[
     Raises:
         InputError: unusable input; nothing is written then.
     """
-    from .render.pdf import render_pdf
+    from ..render.pdf import render_pdf
 
     issue, fonts, lists = layout_issue(issue_dir, pages, fonts_config)
     out = Path(out_dir) if out_dir else Path("output") / issue.date.isoformat()
@@ -102,8 +102,8 @@ def build(issue_dir: str | Path, out_dir: str | Path | None = None, pages: list[
     inputs = _input_hashes(issue, fonts)
     content_hash = hashlib.sha256(json.dumps(inputs, sort_keys=True).encode()).hexdigest()
     if proof:
-        from .calendar import chinese_date
-        from .proof import ProofSpec, proof_sheet
+        from ..model.calendar import chinese_date
+        from ..render.proof import ProofSpec, proof_sheet
 
         stamp = build_time(issue.date)
         lists = [proof_sheet(pl, ProofSpec(slug=f"{issue.newspaper}　{chinese_date(issue.date)}　第{pl.id}版　"

@@ -21,7 +21,7 @@ from typing import Any
 import yaml
 
 from .errors import InputError
-from .model import Article, Head, House, Issue, Masthead, Page, Photo, Place, Placement
+from .issue import ROLES, Article, Head, House, Issue, Masthead, Page, Photo, Place, Placement
 from .units import HAO
 
 #: The largest manifest read, in bytes: a newsroom YAML file is a few KB.
@@ -595,8 +595,6 @@ def load_article(afile: Path, roots: list[Path]) -> Article:
     for n, ln in enumerate(lines):
         fl = _Fields(ln, afile, f"lines[{n}]", ("text", "size", "role"), "a mapping {text, size, role}")
         role = fl.text("role", default="headline")
-        from .fonts import ROLES
-
         if role not in ROLES:
             raise InputError(afile, f"lines[{n}].role", f"one of {', '.join(ROLES)}", role)
         art.lines.append((fl.text("text", required=True, limit=80),

@@ -15,11 +15,11 @@ from __future__ import annotations
 import copy
 from dataclasses import dataclass
 
-from .block import line_runs
-from .compose import ComposeStyle, compose
-from .display import Circle, PageList, Rule
-from .fonts import FontSet
-from .units import mm
+from ..makeup.block import line_runs
+from ..text.compose import ComposeStyle, compose
+from ..makeup.display import Circle, PageList, Rule
+from ..text.fonts import FontSet
+from ..model.units import mm
 
 #: Room around the trim for bleed, marks and the slug, in points (15 mm).
 MARGIN = mm(15)

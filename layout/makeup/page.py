@@ -8,13 +8,13 @@ the largest head; every other head is set at least one 号 size smaller.
 from __future__ import annotations
 
 from .block import BlockResult, BlockSetter, line_runs, missing_glyph
-from .calendar import chinese_date, lunar, weekday
-from .compose import ComposeStyle, compose, natural_width
+from ..model.calendar import chinese_date, lunar, weekday
+from ..text.compose import ComposeStyle, compose, natural_width
 from .display import PageList, Rule
-from .fonts import FontSet
-from .grid import Grid
-from .model import Issue, Page, Place
-from .units import HAO_DESCENDING
+from ..text.fonts import FontSet
+from ..model.grid import Grid
+from ..model.issue import Issue, Page, Place
+from ..model.units import HAO_DESCENDING
 
 #: The largest size a lead story's head may take (初号).
 LEAD_MAX = 42.0

@@ -53,7 +53,7 @@ def truetype_path(path: Path, index: int = 0) -> Path:
     if not target.is_file():
         from fontTools.ttLib import TTFont, TTLibError
 
-        from .errors import InputError
+        from ..model.errors import InputError
 
         try:
             font = TTFont(str(path), fontNumber=index)

@@ -12,12 +12,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .block import line_runs, missing_glyph
-from .compose import ComposeStyle, Line, compose
-from .display import Finding, PageList
-from .errors import InputError
-from .fonts import FontSet
-from .units import mm
+from ..makeup.block import line_runs, missing_glyph
+from ..text.compose import ComposeStyle, Line, compose
+from ..makeup.display import Finding, PageList
+from ..model.errors import InputError
+from ..text.fonts import FontSet
+from ..model.units import mm
 
 MARGIN = 36.0
 TRIM_HEIGHT = mm(545)
@@ -58,7 +58,7 @@ def read_source(path: Path) -> list[tuple[str, list[tuple[str, str]], float]]:
     """
     path = Path(path)
     if path.suffix.lower() in (".yaml", ".yml"):
-        from .manifest import load_article
+        from ..model.manifest import load_article
 
         art = load_article(path, [path.parent.resolve()])
         items = []

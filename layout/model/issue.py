@@ -10,6 +10,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
+#: The text roles a face is chosen for (fonts/fonts.yaml ``roles``).
+ROLES = ("body", "headline", "kicker", "deck", "dateline", "byline", "caption", "masthead")
+
 
 @dataclass(frozen=True)
 class Place:

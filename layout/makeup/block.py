@@ -15,12 +15,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .compose import ComposeStyle, Line, PlacedGlyph, compose, is_selector, natural_width, split_head
+from ..text.compose import ComposeStyle, Line, PlacedGlyph, compose, is_selector, natural_width, split_head
 from .display import Box, Finding, GlyphRun, Picture, Region, Rule
-from .fonts import FontSet
-from .grid import Grid
-from .model import Article, House, Place
-from .units import HAO_DESCENDING
+from ..text.fonts import FontSet
+from ..model.grid import Grid
+from ..model.issue import Article, House, Place
+from ..model.units import HAO_DESCENDING
 
 #: The smallest headline size tried when fitting, points (小四).
 MIN_HEADLINE = 12.0
@@ -81,7 +81,7 @@ def pad_names(text: str) -> str:
     style of Chinese newspapers (shared/docs/newspaper-typesetting.md 3).
     A name is a space-separated word of exactly two Han characters that is
     not a role word (本报记者, 通讯员, 摄 ...)."""
-    from .chars import is_han
+    from ..text.chars import is_han
 
     def pad(word: str) -> str:
         core = word.lstrip("■□●◆")
@@ -288,7 +288,7 @@ class BlockSetter:
     def _check_line(self, res: BlockResult, art: Article, ln: Line) -> None:
         """The composer's own checks on a set line: no prohibited mark at its
         start or opening mark at its end (clreq 3.1.7), no wider than its column."""
-        from .chars import NO_END, NO_START
+        from ..text.chars import NO_END, NO_START
 
         text = ln.text.strip()
         if text and (text[0] in NO_START[self.house.level] or text[-1] in NO_END):

@@ -22,15 +22,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 
-from .errors import InputError
+from ..model.errors import InputError
+from ..model.issue import ROLES
 
-ROLES = ("body", "headline", "kicker", "deck", "dateline", "byline", "caption", "masthead")
 
 #: Marks of ambiguous width that Chinese text sets a full em wide.
 FULL_WIDTH_QUOTES = frozenset("‘’“”")
 
 #: The project's bundled configuration.
-DEFAULT_CONFIG = Path(__file__).resolve().parent.parent / "fonts" / "fonts.yaml"
+DEFAULT_CONFIG = Path(__file__).resolve().parents[2] / "fonts" / "fonts.yaml"
 
 
 def sha256_file(path: str | os.PathLike) -> str:
@@ -173,7 +173,7 @@ class FontSet:
                 does not exist, a role names an unknown face, or a field has
                 the wrong type.
         """
-        from .manifest import load_yaml  # safe loader with located errors
+        from ..model.manifest import load_yaml  # safe loader with located errors
 
         path = Path(config) if config else DEFAULT_CONFIG
         data = load_yaml(path)

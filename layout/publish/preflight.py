@@ -24,8 +24,8 @@ from __future__ import annotations
 from dataclasses import asdict
 from pathlib import Path
 
-from .display import Finding, PageList
-from .fonts import FontSet
+from ..makeup.display import Finding, PageList
+from ..text.fonts import FontSet
 
 #: Effective resolution below which a photo must be replaced (error), ppi.
 PPI_ERROR = 150
