@@ -68,7 +68,8 @@ def page_chars(pdf_path: Path, page: int = 0) -> list[dict]:
 def regions(build_json: Path, page: str = "A01") -> dict[str, tuple[float, float, float, float]]:
     data = json.loads(Path(build_json).read_text(encoding="utf-8"))
     pg = next(p for p in data["pages"] if p["page"] == page)
-    return {r["article"]: (r["x0"], r["y0"], r["x1"], r["y1"]) for r in pg["regions"]}
+    return {r["article"]: (min(q[0] for q in r["rects"]), min(q[1] for q in r["rects"]),
+                           max(q[2] for q in r["rects"]), max(q[3] for q in r["rects"])) for r in pg["regions"]}
 
 
 def inside(c, box) -> bool:

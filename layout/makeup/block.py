@@ -193,7 +193,7 @@ class BlockSetter:
         g = self.grid
         x0, width, top = g.column_x(place.column), g.span_width(place.span), g.line_top(place.row)
         bottom = g.line_top(place.row + place.height - 1) - g.size
-        return BlockResult(region=Region(art.id, x0, bottom, x0 + width, top)), x0, width, top
+        return BlockResult(region=Region(art.id, [(x0, bottom, x0 + width, top)], art.headline)), x0, width, top
 
     # ------------------------------------------------------------ stories
 
@@ -416,7 +416,7 @@ class BlockSetter:
         width = g.span_width(place.span)
         top = g.line_top(place.row + 1)
         bottom = g.line_top(place.row + place.height - 1) - g.size
-        res.region = Region(art.id, x0, bottom, x0 + width, top)
+        res.region = Region(art.id, [(x0, bottom, x0 + width, top)], art.headline)
         res.boxes.append(Box(x0, bottom, width, top - bottom, 1.5))
         res.boxes.append(Box(x0 + 3, bottom + 3, width - 6, top - bottom - 6, 0.5))
         if art.label:

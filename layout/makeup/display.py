@@ -86,13 +86,38 @@ class Picture:
 
 @dataclass
 class Region:
-    """An article's area on the page (for hot zones and reports)."""
+    """An article's area on one page (for hot zones and reports).
+
+    ``rects`` are (x0, y0, x1, y1) rectangles in points, one per column frame,
+    head area or photo, so an L-shaped block or a jumped story is exact.
+    ``continues_on`` / ``continued_from`` name the page ids of a jump (转版):
+    the page the text goes on to (下转), the page it came from (上接).
+    """
 
     article: str
+    rects: list[tuple[float, float, float, float]]
+    headline: str = ""
+    continues_on: str = ""
+    continued_from: str = ""
+
+    @property
+    def bbox(self) -> tuple[float, float, float, float]:
+        """The smallest rectangle (x0, y0, x1, y1) holding every rect."""
+        return (min(r[0] for r in self.rects), min(r[1] for r in self.rects),
+                max(r[2] for r in self.rects), max(r[3] for r in self.rects))
+
+
+@dataclass
+class Link:
+    """A clickable area on a page, in points: a jump line (下转第2版) that
+    leads to ``article`` on page ``page``."""
+
     x0: float
     y0: float
     x1: float
     y1: float
+    page: str
+    article: str
 
 
 @dataclass
@@ -122,5 +147,6 @@ class PageList:
     findings: list[Finding] = field(default_factory=list)
     title: str = ""
     circles: list[Circle] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)
     trim: tuple[float, float, float, float] | None = None  # TrimBox (x0, y0, x1, y1), proofs only
     bleed: tuple[float, float, float, float] | None = None  # BleedBox, proofs only

@@ -62,10 +62,13 @@ def proof_sheet(page: PageList, spec: ProofSpec, fonts: FontSet) -> PageList:
     for c in moved.circles:
         c.x, c.y = c.x + m, c.y + m
     for g in moved.regions:
-        g.x0, g.x1, g.y0, g.y1 = g.x0 + m, g.x1 + m, g.y0 + m, g.y1 + m
+        g.rects = [(x0 + m, y0 + m, x1 + m, y1 + m) for x0, y0, x1, y1 in g.rects]
     sheet.runs, sheet.rules, sheet.boxes = moved.runs, moved.rules, moved.boxes
     sheet.pictures, sheet.regions, sheet.findings = moved.pictures, moved.regions, moved.findings
     sheet.circles = moved.circles
+    for k in moved.links:
+        k.x0, k.x1, k.y0, k.y1 = k.x0 + m, k.x1 + m, k.y0 + m, k.y1 + m
+    sheet.links = moved.links
     x0, y0, x1, y1 = m, m, m + page.width, m + page.height
     b = spec.bleed
     sheet.trim = (x0, y0, x1, y1)
