@@ -16,11 +16,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..text.compose import ComposeStyle, Line, PlacedGlyph, compose, is_selector, natural_width, split_head
+from ..text.styles import style_for
 from .display import Box, Finding, GlyphRun, Picture, Region, Rule
 from ..text.fonts import FontSet
 from ..model.grid import Grid
 from ..model.issue import Article, House, Place
-from ..model.units import HAO_DESCENDING
+from ..model.units import EM_BOX_ASCENT, EM_BOX_DESCENT, HAO_DESCENDING, OVERFLOW, fits
 
 #: The smallest headline size tried when fitting, points (小四).
 MIN_HEADLINE = 12.0
@@ -120,11 +121,15 @@ class BlockSetter:
         self.page = page
         self.house = house or House()
 
+    def style(self, role: str, size: float | None = None, measure: float | None = None, **own) -> ComposeStyle:
+        """The composition style of ``role`` with the house options
+        (layout.text.styles); size and measure default to the grid's body
+        size and basic column."""
+        return style_for(role, self.house, size or self.grid.size, measure or self.grid.column_width, **own)
+
     def body_style(self, measure: float | None = None) -> ComposeStyle:
         """The body's composition style on this grid with the house options."""
-        h = self.house
-        return ComposeStyle(size=self.grid.size, measure=measure or self.grid.column_width, level=h.level,
-                            open_at_start_half=h.open_at_start_half)
+        return self.style("body", measure=measure)
 
     # ------------------------------------------------------------ helpers
 
@@ -152,25 +157,22 @@ class BlockSetter:
             if lines is not None:
                 return size, lines
         size = sizes[-1]
-        style = ComposeStyle(size=size, measure=width, indent=0, justify=False, prefer_breaks_at_spaces=True)
-        return size, compose([(text, role)], self.fonts, style)
+        return size, compose([(text, role)], self.fonts, self.style(role, size, width, heads=True))
 
     def _head_lines(self, text, role, width, size, max_lines):
+        style = self.style(role, size, width)
         if "\n" in text:  # the editor's own line breaks
             parts = text.split("\n")
             if len(parts) > max(max_lines, len(parts)) or any(
-                    natural_width(p, role, self.fonts, size) > width + 1e-6 for p in parts):
+                    not fits(natural_width(p, role, self.fonts, style), width) for p in parts):
                 return None
-            style = ComposeStyle(size=size, measure=width, indent=0, justify=False)
             return [compose([(p, role)], self.fonts, style)[0] for p in parts]
-        one = natural_width(text, role, self.fonts, size)
-        if one <= width + 1e-6:
-            return compose([(text, role)], self.fonts,
-                           ComposeStyle(size=size, measure=width, indent=0, justify=False))
+        one = natural_width(text, role, self.fonts, style)
+        if fits(one, width):
+            return compose([(text, role)], self.fonts, style)
         if max_lines < 2:
             return None
-        style = ComposeStyle(size=size, measure=width, indent=0, justify=False)
-        two = split_head(text, role, self.fonts, size, width)
+        two = split_head(text, role, self.fonts, style)
         if two is not None:
             return [compose([(part, role)], self.fonts, style)[0] for part in two]
         if max_lines < 3:
@@ -178,10 +180,9 @@ class BlockSetter:
         # three or more lines: try narrower measures so lines come out even
         best = None
         for frac in (0.55, 0.6, 0.7, 0.8, 0.9, 1.0):
-            style = ComposeStyle(size=size, measure=width * frac if frac < 1 else width, indent=0,
-                                 justify=False, prefer_breaks_at_spaces=True)
-            lines = compose([(text, role)], self.fonts, style)
-            if len(lines) <= max_lines and all(ln.width <= width + 1e-6 for ln in lines):
+            lines = compose([(text, role)], self.fonts,
+                            self.style(role, size, width * frac if frac < 1 else width, heads=True))
+            if len(lines) <= max_lines and all(fits(ln.width, width) for ln in lines):
                 spaces_ok = all(ln.text.strip() for ln in lines)
                 if spaces_ok:
                     best = lines
@@ -242,15 +243,15 @@ class BlockSetter:
         y = top - g.pitch - ((head_rows - 1) * g.pitch - g.pitch / 2 - stack_h) / 2
         for hl, sz, lead in stack:
             for ln in hl:
-                y -= sz * (lead - 1) / 2 + sz * 0.88
+                y -= sz * (lead - 1) / 2 + sz * EM_BOX_ASCENT
                 dx = (width - ln.width) / 2 if art.head.align == "center" else 0.0
                 role = ln.glyphs[0].role if ln.glyphs else "headline"
                 res.runs += self.line_runs(ln, x0 + dx, y, sz, art.id, False)
-                if ln.width > width + 0.01:
+                if ln.width > width + OVERFLOW:
                     res.findings.append(Finding("head_overflow", "error", self.page, art.id,
                                                 f"{role} line wider than its span by {ln.width - width:.1f} pt",
                                                 {"text": ln.text}))
-                y -= sz * 0.12 + sz * (lead - 1) / 2
+                y -= sz * EM_BOX_DESCENT + sz * (lead - 1) / 2
             self.missing(res, art, hl, "head")
         body_row = place.row + head_rows
         frames = [(g.column_x(c), body_row, place.row + place.height - body_row)
@@ -294,7 +295,7 @@ class BlockSetter:
         if text and (text[0] in NO_START[self.house.level] or text[-1] in NO_END):
             res.findings.append(Finding("kinsoku", "error", self.page, art.id,
                                         f"line breaks against clreq 3.1.7: {text[:8]}...{text[-4:]}", {"text": text}))
-        if ln.width > self.grid.column_width + 0.01:
+        if ln.width > self.grid.column_width + OVERFLOW:
             res.findings.append(Finding("overflow", "error", self.page, art.id,
                                         f"line wider than its column: {text[:12]}", {"text": text}))
 
@@ -309,16 +310,14 @@ class BlockSetter:
         if art.label:
             # the label (图片新闻) in two body lines: 14 pt type, a rule below it
             size = 14.0
-            ln = compose([(art.label, "kicker")], self.fonts, ComposeStyle(size=size, measure=width, indent=0,
-                                                                           justify=False))[0]
-            res.runs += self.line_runs(ln, x0, g.line_top(row) - 1 - 0.88 * size, size, art.id, False)
+            ln = compose([(art.label, "kicker")], self.fonts, self.style("label", size, width))[0]
+            res.runs += self.line_runs(ln, x0, g.line_top(row) - 1 - EM_BOX_ASCENT * size, size, art.id, False)
             rule_y = g.line_top(row) - 19.5
             res.rules.append(Rule(x0, rule_y, x0 + width, rule_y, 1.0))
             rights = [ph.rights for ph in art.photos if ph.rights]
             if rights:  # the photo's licence line, small, flush right on the label line
                 s = 7.0
-                rl = compose([(rights[0], "caption")], self.fonts, ComposeStyle(size=s, measure=width, indent=0,
-                                                                                 justify=False))[0]
+                rl = compose([(rights[0], "caption")], self.fonts, self.style("credit", s, width))[0]
                 res.runs += self.line_runs(rl, x0 + width - rl.width, rule_y + 3, s, art.id, False)
             row += 2
         # the caption in the block's basic columns, on the body grid (broken
@@ -359,21 +358,21 @@ class BlockSetter:
         g = self.grid
         if self.house.pad_names:
             text = pad_names(text)
-        style = ComposeStyle(size=g.size, measure=g.column_width, indent=0, justify=False)
-        if natural_width(text, "byline", self.fonts, g.size) <= g.column_width + 1e-6:
+        style = self.style("byline")
+        if fits(natural_width(text, "byline", self.fonts, style), g.column_width):
             return compose([(text, "byline")], self.fonts, style)
         tokens = text.split()
         groups = [" ".join(tokens[k:k + 2]) for k in range(0, len(tokens), 2)]
         out: list[str] = []
         for grp in groups:
             room = g.column_width - (g.size if out else 0)
-            if out and natural_width(out[-1] + " " + grp, "byline", self.fonts, g.size) <= room + 1e-6:
+            if out and fits(natural_width(out[-1] + " " + grp, "byline", self.fonts, style), room):
                 out[-1] += " " + grp
             else:
                 out.append(grp)
         lines = []
         for n, part in enumerate(out):
-            st = style if n == 0 else ComposeStyle(size=g.size, measure=g.column_width, indent=1, justify=False)
+            st = style if n == 0 else self.style("byline", indent=1)
             lines += compose([(part, "byline")], self.fonts, st)
         return lines
 
@@ -384,19 +383,18 @@ class BlockSetter:
         line of its own for the foot of the caption's last column."""
         g = self.grid
         measure = measure or g.column_width
-        lines = compose([(text, "caption")], self.fonts, self.body_style(measure)) if text else []
+        lines = compose([(text, "caption")], self.fonts, self.style("caption", measure=measure)) if text else []
         if not credit:
             return lines, None
         if self.house.pad_names:
             credit = pad_names(credit)
-        cl = compose([(credit, "byline")], self.fonts,
-                     ComposeStyle(size=g.size, measure=measure, indent=0, justify=False))
+        cl = compose([(credit, "byline")], self.fonts, self.style("credit", measure=measure))
         if len(cl) > 1:  # a credit longer than the measure: set as a paragraph
             return lines + cl, None
         cred = cl[0]
         shift = measure - cred.width
         moved = [PlacedGlyph(p.ch, p.x + shift, p.role, p.face) for p in cred.glyphs]
-        if lines and lines[-1].width + g.size + cred.width <= measure + 1e-6:
+        if lines and fits(lines[-1].width + g.size + cred.width, measure):
             last = lines[-1]
             last.glyphs += moved
             last.text += "\u3000" + cred.text
@@ -421,10 +419,9 @@ class BlockSetter:
         res.boxes.append(Box(x0 + 3, bottom + 3, width - 6, top - bottom - 6, 0.5))
         if art.label:
             s = 7.5
-            w = natural_width(art.label, "kicker", self.fonts, s)
-            ln = compose([(art.label, "kicker")], self.fonts, ComposeStyle(size=s, measure=w + 1, indent=0,
-                                                                           justify=False))[0]
-            res.runs += self.line_runs(ln, x0 + width - w - 8, top - 8 - s * 0.88, s, art.id, False)
+            w = natural_width(art.label, "kicker", self.fonts, self.style("label", s, width))
+            ln = compose([(art.label, "kicker")], self.fonts, self.style("label", s, w + 1))[0]
+            res.runs += self.line_runs(ln, x0 + width - w - 8, top - 8 - s * EM_BOX_ASCENT, s, art.id, False)
         blocks = []
         for text, size, role in art.lines:
             size_fit, lines = self.fit_head(text, role, width - 24, 2, size, 7.5)
@@ -435,8 +432,8 @@ class BlockSetter:
         y = top - 12 - gap
         for lines, s in blocks:
             for ln in lines:
-                y -= s * 0.15 + s * 0.88
+                y -= s * 0.15 + s * EM_BOX_ASCENT
                 res.runs += self.line_runs(ln, x0 + (width - ln.width) / 2, y, s, art.id, False)
-                y -= s * 0.12 + s * 0.15
+                y -= s * EM_BOX_DESCENT + s * 0.15
             y -= gap
         return res

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from .block import BlockResult, BlockSetter, line_runs, missing_glyph
 from ..model.calendar import chinese_date, lunar, weekday
-from ..text.compose import ComposeStyle, compose, natural_width
+from ..text.compose import compose, natural_width
+from ..text.styles import style_for
 from .display import PageList, Rule
 from ..text.fonts import FontSet
 from ..model.grid import Grid
 from ..model.issue import Issue, Page, Place
-from ..model.units import HAO_DESCENDING
+from ..model.units import EM_BOX_ASCENT, HAO_DESCENDING
 
 #: The largest size a lead story's head may take (初号).
 LEAD_MAX = 42.0
@@ -96,11 +97,12 @@ def block_rules(places: list[Place], grid: Grid, below: int | None = None) -> li
 
 
 def _text_run(out: PageList, fonts: FontSet, text: str, role: str, size: float, x: float, y: float,
-              align: str = "left", article: str = "") -> float:
+              align: str = "left", article: str = "", house=None, style_role: str = "masthead") -> float:
     """One line of display text at baseline y; x is its left (or centre, or
-    right edge for align=right). Returns its width."""
-    w = natural_width(text, role, fonts, size)
-    ln = compose([(text, role)], fonts, ComposeStyle(size=size, measure=w + 1, indent=0, justify=False))[0]
+    right edge for align=right); ``role`` picks the face, ``style_role`` the
+    composition style (layout.text.styles). Returns its width."""
+    w = natural_width(text, role, fonts, style_for(style_role, house, size, size))
+    ln = compose([(text, role)], fonts, style_for(style_role, house, size, w + 1))[0]
     x0 = {"left": x, "center": x - w / 2, "right": x - w}[align]
     runs = line_runs(ln, x0, y, size, fonts, article)
     out.runs += runs
@@ -117,8 +119,9 @@ def _masthead(out: PageList, issue: Issue, place: Place, grid: Grid, fonts: Font
     top = grid.line_top(place.row)
     bottom = grid.line_top(place.row + place.height - 1) - grid.size
     name_size = min((top - bottom) * 0.62, width * 0.55 / max(len(issue.newspaper), 1))
-    name_y = top - (top - bottom - name_size) / 2 - name_size * 0.88 + 4
-    w = _text_run(out, fonts, issue.newspaper, "masthead", name_size, x0, name_y, article="masthead")
+    name_y = top - (top - bottom - name_size) / 2 - name_size * EM_BOX_ASCENT + 4
+    w = _text_run(out, fonts, issue.newspaper, "masthead", name_size, x0, name_y, article="masthead",
+                  house=issue.house)
     m = issue.masthead
     info = [
         (chinese_date(issue.date), 14.0, "kicker"),
@@ -139,7 +142,7 @@ def _masthead(out: PageList, issue: Issue, place: Place, grid: Grid, fonts: Font
     y = top - (top - bottom - total) / 2
     for text, size, role in info:
         y -= size * 1.3
-        _text_run(out, fonts, text, role, size, ix, y, article="masthead")
+        _text_run(out, fonts, text, role, size, ix, y, article="masthead", house=issue.house)
         y -= size * 0.3
     # the masthead's rules: heavy over hairline, across the whole type area
     yb = grid.line_top(place.row + place.height) - 3.5
@@ -153,10 +156,11 @@ def _running_head(out: PageList, issue: Issue, page: Page, grid: Grid, fonts: Fo
     y = grid.top + 14
     left = grid.left
     right = grid.left + grid.area_width
-    _text_run(out, fonts, f"{page.id}　{page.section}".strip(), "kicker", 12.0, left, y)
+    h = dict(house=issue.house, style_role="running_head")
+    _text_run(out, fonts, f"{page.id}　{page.section}".strip(), "kicker", 12.0, left, y, **h)
     _text_run(out, fonts, f"{issue.newspaper}　{chinese_date(issue.date)}　{weekday(issue.date)}",
-              "body", 10.5, right, y, align="right")
+              "body", 10.5, right, y, align="right", **h)
     if page.editor:
         _text_run(out, fonts, f"责任编辑　{page.editor}", "body", 7.5, right, grid.top - grid.area_height - 14,
-                  align="right")
+                  align="right", **h)
     out.rules.append(Rule(left, y - 6, right, y - 6, 0.75))

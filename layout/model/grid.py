@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import InputError
-from .units import mm
+from .units import EM_BOX_ASCENT, mm
 
 
 @dataclass(frozen=True)
@@ -86,7 +86,7 @@ class Grid:
         """Baseline y of a line of type ``size`` whose em box starts at the top
         of body line ``row``; CJK faces put the baseline 0.88 em below the
         em-box top (the ideographic em box runs from -0.12 to 0.88 em)."""
-        return self.line_top(row) - 0.88 * (size or self.size)
+        return self.line_top(row) - EM_BOX_ASCENT * (size or self.size)
 
 
 PRESETS = {

@@ -7,6 +7,27 @@ from __future__ import annotations
 
 PT_PER_MM = 72 / 25.4
 
+#: The ideographic em box of a CJK face, in em from the baseline: it runs
+#: from 0.12 below the baseline to 0.88 above (OpenType BASE ``ideo`` and
+#: ``idtp`` of Noto CJK and the common Chinese faces; clreq 2.3.1).
+EM_BOX_ASCENT = 0.88
+EM_BOX_DESCENT = 0.12
+
+#: The one tolerance for comparing lengths in points: a width "fits" a room
+#: when it exceeds it by no more than this (floating error of sums of
+#: advances, far below a printing dot).
+TOLERANCE = 1e-6
+
+#: How far, in points, a line's width may pass its measure before a check
+#: calls it an overflow (a hundredth of a point: the rounding of ReportLab's
+#: text positions).
+OVERFLOW = 0.01
+
+
+def fits(width: float, room: float, tolerance: float = TOLERANCE) -> bool:
+    """True when ``width`` points fit in ``room`` points (within ``tolerance``)."""
+    return width <= room + tolerance
+
 #: Chinese type sizes (号) in points, the DTP values as in ctex's default
 #: (shared/docs/newspaper-typesetting.md section 2).
 HAO = {
@@ -32,6 +53,6 @@ def to_mm(points: float) -> float:
 def hao_name(points: float) -> str:
     """The 号 name of a size in points, or ``'{points} pt'`` when it has none."""
     for name, value in HAO.items():
-        if abs(value - points) < 1e-6:
+        if abs(value - points) < TOLERANCE:
             return name
     return f"{points:g} pt"

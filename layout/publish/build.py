@@ -107,7 +107,8 @@ def build(issue_dir: str | Path, out_dir: str | Path | None = None, pages: list[
 
         stamp = build_time(issue.date)
         lists = [proof_sheet(pl, ProofSpec(slug=f"{issue.newspaper}　{chinese_date(issue.date)}　第{pl.id}版　"
-                                                f"内容 sha256 {content_hash[:16]}　{stamp}　broadsheet {__version__}"),
+                                                f"内容 sha256 {content_hash[:16]}　{stamp}　broadsheet {__version__}",
+                                           house=issue.house),
                              fonts) for pl in lists]
     # render everything first, then write: a failure leaves the old files whole
     files: dict[Path, bytes] = {}

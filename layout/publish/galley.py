@@ -13,11 +13,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..makeup.block import line_runs, missing_glyph
-from ..text.compose import ComposeStyle, Line, compose
+from ..model.issue import House
+from ..text.compose import Line, compose
+from ..text.styles import style_for
 from ..makeup.display import Finding, PageList
 from ..model.errors import InputError
 from ..text.fonts import FontSet
-from ..model.units import mm
+from ..model.units import EM_BOX_DESCENT, mm
 
 MARGIN = 36.0
 TRIM_HEIGHT = mm(545)
@@ -92,10 +94,10 @@ def set_galley(source: Path, spec: GalleySpec, fonts: FontSet) -> list[PageList]
     width = 2 * MARGIN + spec.columns * measure + (spec.columns - 1) * spec.size
     rows = int((TRIM_HEIGHT - 2 * MARGIN - spec.size) // spec.pitch) + 1
     lines: list[tuple[Line, float, str]] = []
+    house = House(level=spec.level, open_at_start_half=spec.open_at_start_half)
     for kind, spans, factor in read_source(source):
         size = round(spec.size * factor, 2)
-        style = ComposeStyle(size=size, measure=measure, level=spec.level, open_at_start_half=spec.open_at_start_half,
-                             indent=2 if kind == "body" else 0, justify=kind == "body")
+        style = style_for("body" if kind == "body" else "headline", house, size, measure)
         for ln in compose(spans, fonts, style):
             lines.append((ln, size, kind))
     pages: list[PageList] = []
@@ -115,7 +117,7 @@ def set_galley(source: Path, spec: GalleySpec, fonts: FontSet) -> list[PageList]
         col, row = divmod(used, rows)
         x = MARGIN + col * (measure + spec.size)
         top = TRIM_HEIGHT - MARGIN - row * spec.pitch
-        y = top - (need * spec.pitch - (spec.pitch - spec.size)) + 0.12 * size
+        y = top - (need * spec.pitch - (spec.pitch - spec.size)) + EM_BOX_DESCENT * size
         pages[-1].runs += line_runs(ln, x, y, size, fonts, name, kind == "body")
         findings += [missing_glyph(ch, pages[-1].id, name, kind) for ch in ln.missing]
         used += need

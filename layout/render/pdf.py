@@ -28,6 +28,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
 from ..makeup.display import PageList
+from ..model.units import EM_BOX_DESCENT
 from ..text.fonts import FontSet
 
 # binary streams as they are: ASCII85 makes files a quarter larger and its
@@ -145,7 +146,7 @@ def _missing_boxes(c: Canvas, run) -> None:
     em wide, on the em box, so a proof shows the hole."""
     c.setLineWidth(0.4)
     for x in run.xs:
-        y0 = run.y - 0.12 * run.size
+        y0 = run.y - EM_BOX_DESCENT * run.size
         c.rect(x + 0.05 * run.size, y0, 0.9 * run.size, run.size, stroke=1, fill=0)
         c.line(x + 0.05 * run.size, y0, x + 0.95 * run.size, y0 + run.size)
         c.line(x + 0.05 * run.size, y0 + run.size, x + 0.95 * run.size, y0)

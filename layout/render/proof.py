@@ -16,10 +16,11 @@ import copy
 from dataclasses import dataclass
 
 from ..makeup.block import line_runs
-from ..text.compose import ComposeStyle, compose
+from ..text.compose import compose
+from ..text.styles import style_for
 from ..makeup.display import Circle, PageList, Rule
 from ..text.fonts import FontSet
-from ..model.units import mm
+from ..model.units import EM_BOX_DESCENT, mm
 
 #: Room around the trim for bleed, marks and the slug, in points (15 mm).
 MARGIN = mm(15)
@@ -38,6 +39,7 @@ class ProofSpec:
 
     bleed: float = mm(3)
     slug: str = ""
+    house: object = None  # the issue's House options (layout.model.issue.House)
 
 
 def proof_sheet(page: PageList, spec: ProofSpec, fonts: FontSet) -> PageList:
@@ -86,7 +88,6 @@ def proof_sheet(page: PageList, spec: ProofSpec, fonts: FontSet) -> PageList:
         sheet.rules.append(Rule(cx, cy - 1.6 * r, cx, cy + 1.6 * r, 0.25))
     if spec.slug:
         size = 7.0
-        line = compose([(spec.slug, "body")], fonts, ComposeStyle(size=size, measure=page.width, indent=0,
-                                                                   justify=False))[0]
-        sheet.runs += line_runs(line, x0 + mm(20), y0 - b - mm(1) - MARK_LENGTH + 0.12 * size, size, fonts)
+        line = compose([(spec.slug, "body")], fonts, style_for("slug", spec.house, size, page.width))[0]
+        sheet.runs += line_runs(line, x0 + mm(20), y0 - b - mm(1) - MARK_LENGTH + EM_BOX_DESCENT * size, size, fonts)
     return sheet

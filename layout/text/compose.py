@@ -24,9 +24,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Protocol, Sequence
 
+from ..model.units import TOLERANCE
 from . import chars as C
 
-EPS = 1e-6
+#: The composer's tolerance, in em (the same number as the points tolerance).
+EPS = TOLERANCE
 #: The most, in em, that justification adds to one gap between atoms before
 #: it spaces out the letters of Latin words as well.
 INTER_MAX = 0.25
@@ -394,7 +396,9 @@ class _Paragraph:
     def _first_cut(self, i: int) -> float:
         # a pair trim that came from the atom before the line does not apply
         first = self.atoms[i]
-        return first.lead if (self.style.open_at_start_half and first.kind == "open" and i > 0) else 0.0
+        # not at the start of an indented paragraph: its indent stays whole
+        at_start = i > 0 or self.style.indent == 0
+        return first.lead if (self.style.open_at_start_half and first.kind == "open" and at_start) else 0.0
 
     def _last_cut(self, k: int) -> float:
         last = self.atoms[k]
@@ -830,12 +834,12 @@ def compose(spans: Sequence[tuple[str, str]], metrics: Metrics, style: ComposeSt
     return lines
 
 
-def split_head(text: str, role: str, metrics: Metrics, size: float, width: float) -> list[str] | None:
-    """A head of one paragraph broken into two lines that both fit ``width``
-    points: at a space the editor typed if one works, else after a stop or
-    pause mark, else anywhere allowed; among equals, the most even pair.
-    Returns the two texts, or None when no two lines fit."""
-    style = ComposeStyle(size=size, measure=width, indent=0, justify=False)
+def split_head(text: str, role: str, metrics: Metrics, style: ComposeStyle) -> list[str] | None:
+    """A head of one paragraph broken into two lines that both fit the
+    style's measure: at a space the editor typed if one works, else after a
+    stop or pause mark, else anywhere allowed; among equals, the most even
+    pair. Returns the two texts, or None when no two lines fit."""
+    size, width = style.size, style.measure
     par = _Paragraph(atomize([(text, role)], metrics, width / size), style)
     n, room = len(par.atoms), width / size
     best = None
@@ -854,9 +858,9 @@ def split_head(text: str, role: str, metrics: Metrics, size: float, width: float
     return [text[:cut].strip(), text[cut:].strip()]
 
 
-def natural_width(text: str, role: str, metrics: Metrics, size: float) -> float:
-    """Width in points of ``text`` set on one line with its pair trims and
-    Han/Latin spaces (no indent, no justification)."""
-    style = ComposeStyle(size=size, measure=1e9, indent=0, justify=False)
+def natural_width(text: str, role: str, metrics: Metrics, style: ComposeStyle) -> float:
+    """Width in points of ``text`` set on one line in ``style`` (its size
+    and house options) with its pair trims and Han/Latin spaces, no indent
+    and no justification, whatever the style's measure."""
     par = _Paragraph(atomize([(text, role)], metrics, 1e9), style)
-    return par.natural(0, len(par.atoms)) * size
+    return par.natural(0, len(par.atoms)) * style.size
