@@ -36,9 +36,10 @@ from layout.model.manifest import load_yaml
 
 BAD = Path(__file__).parent / "data" / "bad"
 ISSUE = Path("issues") / "2020-12-21"  # relative to the case's tmp folder, as a user types it
-ARTICLE_FIELDS = "id, kind, label, kicker, headline, deck, byline, dateline, body, photos, head, lines"
-ISSUE_FIELDS = "newspaper, date, format, masthead, house, pages, assets"
-PLACE_FIELDS = "column, span, row, height"
+ARTICLE_FIELDS = ("id, kind, label, kicker, headline, deck, byline, dateline, body, photos, head, lines, "
+                  "continued_head, items")
+ISSUE_FIELDS = "newspaper, date, format, masthead, house, pages, assets, imprint, specimen"
+PLACE_FIELDS = "column, span, row, height, columns, leg"
 OUTSIDE = "a path inside the issue folder or its asset folders"
 
 
@@ -254,8 +255,8 @@ CASES = [
     ("duplicate-page-id", two_pages_a01,
      "pages/A02.yaml: page: expected a page id not used before (also in A01.yaml), found 'A01'"),
     ("article-placed-twice", edit(A01, "../articles/civility-ad.yaml", "../articles/chuanshan-forum.yaml"),
-     "pages/A01.yaml: articles[6].file: expected an article not placed before (also articles[2] of A01.yaml), "
-     "found '../articles/chuanshan-forum.yaml'"),
+     "pages/A01.yaml: articles[6].file: expected an article not placed before (also articles[2] of A01.yaml; "
+     "a jump's second part is listed with continue: true), found '../articles/chuanshan-forum.yaml'"),
     # paths outside the issue folder and its asset folders
     ("photo-parent-path", edit(PHOTO, "file: photo-news.jpg", "file: ../../etc/passwd"),
      f"articles/craft-market-photo.yaml: photos[0].file: expected {OUTSIDE}, found '../../etc/passwd'"),

@@ -14,7 +14,7 @@ import pytest
 from layout.text.compose import ComposeStyle, compose
 from layout.makeup.display import PageList
 from layout.text.fonts import FontSet
-from layout.makeup.block import line_runs
+from layout.makeup.runs import line_runs
 from layout.render.pdf import render_pdf
 
 SIZE = 10.0

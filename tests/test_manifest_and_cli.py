@@ -41,7 +41,8 @@ def _edit(path: Path, old: str, new: str) -> None:
 @pytest.mark.parametrize("file, old, new, expected", [
     ("articles/park-economy.yaml", "headline:", "headlin:",
      "articles/park-economy.yaml: headlin: expected one of the fields id, kind, label, kicker, headline, "
-     "deck, byline, dateline, body, photos, head, lines; unknown field (did you mean 'headline'?)"),
+     "deck, byline, dateline, body, photos, head, lines, continued_head, items; unknown field "
+     "(did you mean 'headline'?)"),
     ("pages/A01.yaml", "row: 15, height: 32}", "row: 15, height: many}",
      "pages/A01.yaml: articles[0].place.height: expected a whole number from 1 to 101, found 'many'"),
     ("issue.yaml", "date: 2020-12-21", "date: 2020-13-45",

@@ -6,6 +6,7 @@ import json
 import re
 from pathlib import Path
 
+import pdfplumber
 import pypdf
 import pytest
 
@@ -70,9 +71,35 @@ def _story_lines(chars, box, story: bool):
     return lines
 
 
-@pytest.mark.parametrize("article", list(ARTICLES))
+def test_caption_at_the_photos_width_read_in_line_order(a01, chars, boxes):
+    """The photo-news caption is set at the photo's width under it: its lines
+    read across in order give the seed's caption, every line but the last
+    flush with the photo's edges, the credit at its end."""
+    with pdfplumber.open(a01) as pdf:
+        im = pdf.pages[0].images[0]
+    photo_bottom = im["y0"]
+    mine = [c for c in chars if inside(c, boxes["craft-market-photo"]) and c["size"] == BODY
+            and baseline(c) < photo_bottom]
+    rows = {}
+    for c in mine:
+        rows.setdefault(round(baseline(c), 2), []).append(c)
+    lines = [sorted(rows[y], key=lambda c: c["x0"]) for y in sorted(rows, reverse=True)]
+    assert len(lines) >= 2
+    text = "".join(c["text"] for ln in lines for c in ln)
+    head, body = seed_parts("craft-market-photo")
+    assert text.replace("　", "") == body.replace("　", "")
+    assert text.endswith("■本报记者胡建军摄")  # spaces are not glyphs
+    credit = [c for c in lines[-1] if c["text"] == "摄"]
+    assert abs(credit[0]["x1"] - im["x1"]) <= 0.5  # flush right under the photo
+    for ln in lines[:-1]:
+        assert abs(ink_right(ln[-1]) - im["x1"]) <= 0.5
+    assert abs(ink_left(lines[1][0]) - im["x0"]) <= 0.5
+    assert abs(ink_left(lines[0][0]) - (im["x0"] + 2 * BODY)) <= 0.5  # the 2-em indent
+
+
+@pytest.mark.parametrize("article", [a for a in ARTICLES if a != "craft-market-photo"])
 def test_body_lines_flush_right_but_paragraph_ends(chars, boxes, article):
-    lines = _story_lines(chars, boxes[article], article != "craft-market-photo")
+    lines = _story_lines(chars, boxes[article], True)
     checked = 0
     for ln, nxt in zip(lines, lines[1:]):
         indented = ink_left(nxt.chars[0]) - column_left(nxt.column) >= 1.9 * BODY

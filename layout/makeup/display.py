@@ -27,6 +27,7 @@ class GlyphRun:
     article: str = ""
     body: bool = False  # a body line (for checks)
     hscale: float = 1.0  # horizontal scale of every glyph in the run
+    rotate: int = 0  # degrees clockwise about each glyph's origin (a turned mark in a vertical head)
 
 
 @dataclass
@@ -66,7 +67,8 @@ class Circle:
 @dataclass
 class Picture:
     """A photo placed at (x, y) (lower left), ``w`` x ``h`` points, showing
-    the source pixels in ``crop`` (left, top, right, bottom, in pixels)."""
+    the source pixels in ``crop`` (left, top, right, bottom, in pixels, of
+    the photo as oriented by its EXIF orientation)."""
 
     path: Path
     x: float

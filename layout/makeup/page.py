@@ -1,166 +1,255 @@
-"""Page makeup: the grid, the masthead, blocks in their places, the rules
-between them, and the running head of inner pages.
+"""Page makeup: an issue's pages, each its furniture and its blocks in their
+places, the rules between blocks, and the holes no block covers.
 
-The lead story (头条: the first story the page lists) is set first and gets
-the largest head; every other head is set at least one 号 size smaller.
+The lead story (头条: the first story a page lists) is set first and gets the
+largest head; every other head on the page is set at least one 号 size
+smaller. Stories that jump (转版) are set page by page in the issue's order:
+a first part hands the rest of its text to its continuation on a later page.
+Block setters are dispatched by the article's kind (:data:`SETTERS`).
 """
 
 from __future__ import annotations
 
-from .block import BlockResult, BlockSetter, line_runs, missing_glyph
-from ..model.calendar import chinese_date, lunar, weekday
-from ..text.compose import compose, natural_width
-from ..text.styles import style_for
-from .display import PageList, Rule
-from ..text.fonts import FontSet
+from dataclasses import dataclass
+
+from ..model.calendar import chinese_date
 from ..model.grid import Grid
-from ..model.issue import Issue, Page, Place
-from ..model.units import EM_BOX_ASCENT, HAO_DESCENDING
+from ..model.issue import Issue, Page, Place, Placement
+from ..model.units import HAO_DESCENDING
+from ..text.fonts import FontSet
+from .block import BlockResult
+from .blocks import set_advert, set_index, set_photo_news
+from .context import SetContext
+from .display import Finding, PageList, Rule
+from .furniture import folio, imprint, masthead, running_head
+from .story import Continuation, Jump, set_story
 
 #: The largest size a lead story's head may take (初号).
 LEAD_MAX = 42.0
 #: The largest head by the block's span in basic columns: 三号 for one
 #: column, 二号 for two, 一号 for three, 小初 for four, 初号 beyond.
 SPAN_MAX = {1: 16.0, 2: 22.0, 3: 26.0, 4: 36.0}
+#: Rules between blocks: weight in points.
+BLOCK_RULE = 0.5
 
 
-def make_page(issue: Issue, page: Page, grid: Grid, fonts: FontSet) -> PageList:
-    """Lay out one page.
+@dataclass
+class IssueState:
+    """What the pages of an issue hand on as they are set: the rest of each
+    jumped story (article id -> Continuation), where each article's parts
+    are (article id -> (page id, page number, headline)) and where
+    continuations are (article id -> (page id, page number))."""
 
-    Returns: the page's display list with its findings (overset, underset,
-    missing glyphs, head overflow).
+    where: dict[str, tuple[str, int, str]]
+    continues: dict[str, tuple[str, int]]
+    rests: dict[str, Continuation]
+
+
+def issue_state(issue: Issue) -> IssueState:
+    """Where every article of the issue starts and, for jumped stories,
+    continues: known before any page is set, so jump lines and index boxes
+    can name their pages (版次 from the page ids)."""
+    where, continues = {}, {}
+    for page in issue.pages:
+        for pl in page.placements:
+            if pl.continued:
+                continues[pl.article.id] = (page.id, page.number)
+            else:
+                where[pl.article.id] = (page.id, page.number, pl.article.headline)
+    return IssueState(where, continues, {})
+
+
+def make_issue(issue: Issue, grid: Grid, fonts: FontSet) -> list[PageList]:
+    """Lay out every page of an issue, in order.
+
+    Returns: one display list per page, with its findings (overset,
+    underset, holes, missing glyphs, head overflow ...).
     """
+    state = issue_state(issue)
+    return [make_page(issue, page, grid, fonts, state, last=n == len(issue.pages) - 1)
+            for n, page in enumerate(issue.pages)]
+
+
+def make_page(issue: Issue, page: Page, grid: Grid, fonts: FontSet, state: IssueState | None = None,
+              last: bool = False) -> PageList:
+    """Lay out one page (see :func:`make_issue`; ``state`` carries jumps
+    between pages, ``last`` puts the imprint on the issue's last page)."""
+    state = state or issue_state(issue)
     out = PageList(page.id, grid.trim_width, grid.trim_height,
                    title=f"{issue.newspaper} {chinese_date(issue.date)} 第{page.id}版")
-    setter = BlockSetter(grid, fonts, page.id, issue.house)
+    ctx = SetContext(grid, fonts, issue.house, page.id)
     if page.masthead:
-        _masthead(out, issue, page.masthead, grid, fonts)
+        masthead(out, issue, page.masthead, grid, fonts)
     else:
-        _running_head(out, issue, page, grid, fonts)
+        running_head(out, issue, page, grid, fonts)
+        folio(out, issue, page, grid, fonts, last)
+    if last:
+        imprint(out, issue, grid, fonts)
+    taken = _taken(page)
+    stories = [p for p in page.placements if p.article.kind == "story" and not p.continued]
+    lead = stories[0] if stories else None
+    order = ([lead] if lead else []) + [p for p in page.placements if p is not lead]
     lead_size = None
-    stories = [p for p in page.placements if p.article.kind == "story"]
-    order = stories[:1] + [p for p in page.placements if p not in stories[:1]]
-    results: list[tuple[Place, BlockResult]] = []
+    results: list[tuple[Placement, BlockResult]] = []
     for pl in order:
-        art = pl.article
+        art, place = pl.article, pl.place
+        limit = _limit(place, taken, grid) if place.height is None else None
         if art.kind == "story":
-            largest = min(SPAN_MAX.get(pl.place.span, LEAD_MAX), LEAD_MAX if lead_size is None else next(
+            largest = min(SPAN_MAX.get(place.span, LEAD_MAX), LEAD_MAX if lead_size is None else next(
                 (s for s in HAO_DESCENDING if s < lead_size), lead_size))
-            res = setter.story(art, pl.place, largest)
-            if lead_size is None:
+            jump = Jump()
+            if pl.continued:
+                jump = Jump(came=state.rests.get(art.id))
+            elif art.id in state.continues:
+                jump = Jump(*state.continues[art.id])
+            res = set_story(ctx, art, place, largest, limit, jump)
+            if res.rest is not None:
+                res.rest.number = page.number
+                state.rests[art.id] = res.rest
+            if lead_size is None and pl is lead:
                 lead_size = res.headline_size
-        elif art.kind == "photo":
-            res = setter.photo(art, pl.place)
+        elif art.kind == "index":
+            missing = [aid for aid, _ in art.items if aid not in state.where]
+            if missing:
+                from ..model.errors import InputError
+
+                raise InputError(art.file, "items", f"article ids of this issue ({', '.join(sorted(state.where))})",
+                                 missing[0])
+            res = set_index(ctx, art, place, state.where, limit)
         else:
-            res = setter.advert(art, pl.place)
-        results.append((pl.place, res))
-    for place, res in sorted(results, key=lambda pr: (pr[0].row, pr[0].column)):
+            res = SETTERS[art.kind](ctx, art, place, limit)
+        results.append((pl, res))
+        taken.update({cell: art.id for cell in res.cells})
+    for pl, res in sorted(results, key=lambda pr: (pr[0].place.row, pr[0].place.column)):
         out.runs += res.runs
         out.rules += res.rules
         out.boxes += res.boxes
         out.pictures += res.pictures
+        out.links += res.links
         out.findings += res.findings
         if res.region:
             out.regions.append(res.region)
-    out.rules += block_rules([p for p, _ in results if not _ruled(p, page)], grid,
-                             below=page.masthead.row + page.masthead.height if page.masthead else None)
+    owners = {cell: pl.article.id for pl, res in results for cell in res.cells}
+    ads = {pl.article.id for pl, _ in results if pl.article.kind == "ad"}
+    out.rules += block_rules(owners, ads, grid)
+    out.findings += holes(page, owners, grid)
     return out
 
 
-def _ruled(place: Place, page: Page) -> bool:
-    """An advertisement carries its own box: no rules are drawn along it."""
-    return any(pl.place == place and pl.article.kind == "ad" for pl in page.placements)
+#: Block setters by article kind (stories and index boxes need the issue's
+#: state and are set above).
+SETTERS = {"photo": set_photo_news, "ad": set_advert}
 
 
-def block_rules(places: list[Place], grid: Grid, below: int | None = None) -> list[Rule]:
-    """Hairline rules between blocks: a horizontal rule through the free first
-    line of a block that sits directly below another, and a vertical rule in
-    the gutter between blocks side by side, meeting at line centres. No
-    horizontal rule on line ``below`` (the masthead's own rules are there)."""
-    rules = []
+def _taken(page: Page) -> dict[tuple[int, int], str]:
+    """Grid cells taken before any block is set: the masthead, the blank
+    rectangles, fixed blocks, and the first line of auto blocks."""
+    taken: dict[tuple[int, int], str] = {}
+    if page.masthead:
+        taken.update({cell: "masthead" for cell in page.masthead.cells()})
+    for n, b in enumerate(page.blank):
+        taken.update({cell: f"blank[{n}]" for cell in b.cells()})
+    for pl in page.placements:
+        taken.update({cell: pl.article.id for cell in pl.place.cells(1)})
+    return taken
+
+
+def _limit(place: Place, taken: dict, grid: Grid) -> int:
+    """The last body line an auto-height block may reach: the line above
+    the first cell taken below its first line in any of its columns."""
+    limit = grid.lines
+    for c in range(place.column, place.column + place.span):
+        for r in range(place.row + 1, grid.lines + 1):
+            if (c, r) in taken:
+                limit = min(limit, r - 1)
+                break
+    return limit
+
+
+def block_rules(owners: dict[tuple[int, int], str], unruled: set[str], grid: Grid) -> list[Rule]:
+    """Hairline rules between blocks, from the grid cells each block covers:
+    a horizontal rule through the free first line of a block wherever
+    another block stands directly above it, and a vertical rule in the
+    gutter wherever two blocks stand side by side, meeting at line centres.
+    Blocks in ``unruled`` (advertisements carry their own box) and the
+    masthead (its own rules) get none."""
     mid = lambda row: grid.line_top(row) - grid.size / 2
-    for a in places:
-        for b in places:
-            if a is b:
-                continue
-            c0, c1 = max(a.column, b.column), min(a.column + a.span, b.column + b.span)
-            if b.row == a.row + a.height and c0 < c1 and b.row != below:
-                x1 = grid.column_x(c1 - 1) + grid.column_width
-                rules.append(Rule(grid.column_x(c0), mid(b.row), x1, mid(b.row), 0.5))
-            r0, r1 = max(a.row, b.row), min(a.row + a.height, b.row + b.height)
-            if b.column == a.column + a.span and r0 < r1:
-                x = grid.column_x(b.column) - grid.gutter / 2
-                y0 = mid(r0) if r0 in (a.row, b.row) else grid.line_top(r0)
-                y1 = mid(r1) if r1 <= grid.lines else grid.line_top(grid.lines) - grid.size
-                rules.append(Rule(x, y0, x, y1, 0.5))
+    rules: list[Rule] = []
+    ruled = lambda cell: owners.get(cell) not in (None, *unruled)
+    tops: dict[str, int] = {}
+    for (c, r), who in owners.items():
+        tops[who] = min(tops.get(who, r), r)
+    # horizontal: row r is a block's first line, the cell above another block's
+    for r in range(2, grid.lines + 1):
+        run = None
+        for c in range(1, grid.columns + 2):
+            on = (c <= grid.columns and ruled((c, r)) and ruled((c, r - 1)) and owners[(c, r)] != owners[(c, r - 1)]
+                  and tops[owners[(c, r)]] == r)
+            if on and run is None:
+                run = c
+            elif not on and run is not None:
+                rules.append(Rule(grid.column_x(run), mid(r), grid.column_x(c - 1) + grid.column_width, mid(r),
+                                  BLOCK_RULE))
+                run = None
+    # vertical: between columns c and c + 1, rows where two blocks meet
+    for c in range(1, grid.columns):
+        run = None
+        for r in range(1, grid.lines + 2):
+            a, b = owners.get((c, r)), owners.get((c + 1, r))
+            on = r <= grid.lines and ruled((c, r)) and ruled((c + 1, r)) and a != b
+            if on and run is None:
+                run = r
+            elif not on and run is not None:
+                x = grid.column_x(c + 1) - grid.gutter / 2
+                a0, b0 = owners[(c, run)], owners[(c + 1, run)]
+                y0 = mid(run) if run in (tops[a0], tops[b0]) else grid.line_top(run)
+                y1 = mid(r) if r <= grid.lines else grid.line_top(grid.lines) - grid.size
+                rules.append(Rule(x, y0, x, y1, BLOCK_RULE))
+                run = None
     return rules
 
 
-def _text_run(out: PageList, fonts: FontSet, text: str, role: str, size: float, x: float, y: float,
-              align: str = "left", article: str = "", house=None, style_role: str = "masthead") -> float:
-    """One line of display text at baseline y; x is its left (or centre, or
-    right edge for align=right); ``role`` picks the face, ``style_role`` the
-    composition style (layout.text.styles). Returns its width."""
-    w = natural_width(text, role, fonts, style_for(style_role, house, size, size))
-    ln = compose([(text, role)], fonts, style_for(style_role, house, size, w + 1))[0]
-    x0 = {"left": x, "center": x - w / 2, "right": x - w}[align]
-    runs = line_runs(ln, x0, y, size, fonts, article)
-    out.runs += runs
-    out.findings += [missing_glyph(ch, out.id, article, "masthead") for ch in ln.missing]
-    return w
+def holes(page: Page, owners: dict[tuple[int, int], str], grid: Grid) -> list[Finding]:
+    """Grid areas no block, masthead or ``blank:`` rectangle covers: one
+    error finding for the page, naming each area as columns and lines."""
+    covered = set(owners)
+    if page.masthead:
+        covered |= page.masthead.cells()
+    for b in page.blank:
+        covered |= b.cells()
+    empty = {(c, r) for c in range(1, grid.columns + 1) for r in range(1, grid.lines + 1)} - covered
+    if not empty:
+        return []
+    areas = rectangles(empty)
+    names = [f"columns {c0}-{c1}, lines {r0}-{r1}" if c0 != c1 else f"column {c0}, lines {r0}-{r1}"
+             for c0, c1, r0, r1 in areas]
+    return [Finding("hole", "error", page.id, "", f"hole: {len(empty)} grid cells no block covers ({'; '.join(names)})",
+                    {"cells": len(empty), "areas": [list(a) for a in areas]})]
 
 
-def _masthead(out: PageList, issue: Issue, place: Place, grid: Grid, fonts: FontSet) -> None:
-    """The masthead (报头): the paper's name large at the left, beside it the
-    date with weekday and lunar date, 第N期, the CN serial and 邮发代号, and a
-    heavy rule with a hairline under it across the type area."""
-    x0 = grid.column_x(place.column)
-    width = grid.span_width(place.span)
-    top = grid.line_top(place.row)
-    bottom = grid.line_top(place.row + place.height - 1) - grid.size
-    name_size = min((top - bottom) * 0.62, width * 0.55 / max(len(issue.newspaper), 1))
-    name_y = top - (top - bottom - name_size) / 2 - name_size * EM_BOX_ASCENT + 4
-    w = _text_run(out, fonts, issue.newspaper, "masthead", name_size, x0, name_y, article="masthead",
-                  house=issue.house)
-    m = issue.masthead
-    info = [
-        (chinese_date(issue.date), 14.0, "kicker"),
-        (f"{weekday(issue.date)}　农历{lunar(issue.date)}", 10.5, "body"),
-    ]
-    if m.number:
-        info.append((f"第{m.number}期　今日{len(issue.pages)}版", 10.5, "body"))
-    if m.cn:
-        info.append((f"国内统一连续出版物号　{m.cn}", 10.5, "body"))
-    if m.postal_code:
-        info.append((f"邮发代号　{m.postal_code}", 10.5, "body"))
-    if m.publisher:
-        info.append((m.publisher, 10.5, "body"))
-    ix = x0 + w + 2 * name_size * 0.25 + 12
-    # a hairline between the name and the data column
-    out.rules.append(Rule(ix - 12, top - 14, ix - 12, bottom + 10, 0.5))
-    total = sum(s * 1.6 for _, s, _ in info)
-    y = top - (top - bottom - total) / 2
-    for text, size, role in info:
-        y -= size * 1.3
-        _text_run(out, fonts, text, role, size, ix, y, article="masthead", house=issue.house)
-        y -= size * 0.3
-    # the masthead's rules: heavy over hairline, across the whole type area
-    yb = grid.line_top(place.row + place.height) - 3.5
-    out.rules.append(Rule(grid.left, yb, grid.left + grid.area_width, yb, 2.0))
-    out.rules.append(Rule(grid.left, yb - 3, grid.left + grid.area_width, yb - 3, 0.5))
-
-
-def _running_head(out: PageList, issue: Issue, page: Page, grid: Grid, fonts: FontSet) -> None:
-    """The running head (报眉) of an inner page: page number and section name
-    at the outer edge, paper name and date at the inner edge, over a rule."""
-    y = grid.top + 14
-    left = grid.left
-    right = grid.left + grid.area_width
-    h = dict(house=issue.house, style_role="running_head")
-    _text_run(out, fonts, f"{page.id}　{page.section}".strip(), "kicker", 12.0, left, y, **h)
-    _text_run(out, fonts, f"{issue.newspaper}　{chinese_date(issue.date)}　{weekday(issue.date)}",
-              "body", 10.5, right, y, align="right", **h)
-    if page.editor:
-        _text_run(out, fonts, f"责任编辑　{page.editor}", "body", 7.5, right, grid.top - grid.area_height - 14,
-                  align="right", **h)
-    out.rules.append(Rule(left, y - 6, right, y - 6, 0.75))
+def rectangles(cells: set[tuple[int, int]]) -> list[tuple[int, int, int, int]]:
+    """Cells (column, line) as rectangles (first column, last column, first
+    line, last line): runs of lines in each column, joined across
+    neighbouring columns with the same run."""
+    runs: dict[tuple[int, int], list[int]] = {}
+    for c in sorted({c for c, _ in cells}):
+        rows = sorted(r for cc, r in cells if cc == c)
+        start = prev = rows[0]
+        for r in rows[1:] + [None]:
+            if r is None or r != prev + 1:
+                runs.setdefault((start, prev), []).append(c)
+                if r is not None:
+                    start = r
+            if r is not None:
+                prev = r
+    out = []
+    for (r0, r1), cols in sorted(runs.items(), key=lambda kv: (kv[1][0], kv[0])):
+        c0 = prev = cols[0]
+        for c in cols[1:] + [None]:
+            if c is None or c != prev + 1:
+                out.append((c0, prev, r0, r1))
+                if c is not None:
+                    c0 = c
+            if c is not None:
+                prev = c
+    return sorted(out, key=lambda a: (a[2], a[0]))

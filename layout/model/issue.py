@@ -15,6 +15,17 @@ ROLES = ("body", "headline", "kicker", "deck", "dateline", "byline", "caption", 
 
 
 @dataclass(frozen=True)
+class Leg:
+    """The lower leg of an L-shaped block: basic columns ``column`` ..
+    ``column + span - 1`` (inside the block's own columns) continue
+    ``height`` body lines below the block's rectangle."""
+
+    column: int
+    span: int
+    height: int
+
+
+@dataclass(frozen=True)
 class Place:
     """Where a block sits on the page grid.
 
@@ -22,13 +33,29 @@ class Place:
         column: first basic column, 1-based from the left.
         span: basic columns wide.
         row: first body line, 1-based from the top of the type area.
-        height: body lines tall.
+        height: body lines tall; None for ``height: auto`` (the lines the
+            content needs at this span, up to the next block or the foot).
+        columns: text columns across the span (破栏, broken columns); None:
+            one a basic column.
+        leg: the lower leg of an L-shaped block, or None.
     """
 
     column: int
     span: int
     row: int
-    height: int
+    height: int | None
+    columns: int | None = None
+    leg: Leg | None = None
+
+    def cells(self, height: int | None = None) -> set[tuple[int, int]]:
+        """The grid cells (column, line) the block covers, at ``height``
+        when the place's own is auto."""
+        h = self.height if self.height is not None else height
+        out = {(c, r) for c in range(self.column, self.column + self.span) for r in range(self.row, self.row + h)}
+        if self.leg:
+            out |= {(c, r) for c in range(self.leg.column, self.leg.column + self.leg.span)
+                    for r in range(self.row + h, self.row + h + self.leg.height)}
+        return out
 
 
 @dataclass
@@ -38,14 +65,23 @@ class Photo:
     ``path`` is resolved and checked to be a readable image of ``pixels``
     (width, height); ``height`` is in body lines (None: as the photo's
     proportions give); ``rights`` a licence line printed small with it.
+    In a story: ``span`` basic columns covered (None: the whole block),
+    ``at`` the block's line the photo starts on (None: the top of the text,
+    under the head), ``side`` ``left`` or ``right``. A ``placeholder`` photo
+    has no file yet (an imported back issue): the page shows a marked empty
+    frame (缺图) and the build warns.
     """
 
-    path: Path
+    path: Path | None
     caption: str = ""
     credit: str = ""
     height: int | None = None
     pixels: tuple[int, int] = (0, 0)
     rights: str = ""
+    span: int | None = None
+    at: int | None = None
+    side: str = "left"
+    placeholder: bool = False
 
 
 @dataclass(frozen=True)
@@ -79,6 +115,7 @@ class Head:
     lines: int = 1
     size: float | None = None
     align: str = "center"
+    vertical: bool = False
 
 
 @dataclass
@@ -98,6 +135,9 @@ class Article:
         label: a tag above the block (``图片新闻``, ``公益广告``).
         head: headline options.
         lines: for ads: ``(text, size in points, role)`` lines set centred.
+        continued_head: the continued head (续题) over a jump's second part
+            (default: the headline).
+        items: for an index box (导读): ``(article id, short title)`` pairs.
     """
 
     id: str
@@ -113,6 +153,8 @@ class Article:
     label: str = ""
     head: Head = field(default_factory=Head)
     lines: list[tuple[str, float, str]] = field(default_factory=list)
+    continued_head: str = ""
+    items: list[tuple[str, str]] = field(default_factory=list)
 
     def paragraph_spans(self) -> list[list[tuple[str, str]]]:
         """The body as the composer takes it: one list of ``(text, role)``
@@ -136,10 +178,12 @@ class Article:
 
 @dataclass
 class Placement:
-    """An article placed on a page."""
+    """An article placed on a page; ``continued``: this is the second part
+    of a story jumped from an earlier page (转版, ``continue: true``)."""
 
     article: Article
     place: Place
+    continued: bool = False
 
 
 @dataclass
@@ -153,6 +197,12 @@ class Page:
     editor: str = ""
     placements: list[Placement] = field(default_factory=list)
     masthead: Place | None = None
+    blank: list[Place] = field(default_factory=list)
+
+    @property
+    def number(self) -> int:
+        """The page's number (版次): the digits of its id (A02 -> 2)."""
+        return int("".join(ch for ch in self.id if ch.isdigit()) or 0)
 
 
 @dataclass
@@ -179,6 +229,10 @@ class Issue:
         pages: the pages in order.
         assets: folders besides the issue folder that photos may come from.
         files: every manifest read, for build.json.
+        house: the house options.
+        imprint: the imprint (报尾) of the last page: publisher, address,
+            postcode, telephone, price, printer.
+        specimen: the copy is invented: every page is marked 样张.
     """
 
     folder: Path
@@ -190,3 +244,5 @@ class Issue:
     assets: list[Path] = field(default_factory=list)
     files: list[Path] = field(default_factory=list)
     house: House = field(default_factory=House)
+    imprint: dict[str, str] = field(default_factory=dict)
+    specimen: bool = False

@@ -21,7 +21,7 @@ from typing import Any
 import yaml
 
 from .errors import InputError
-from .issue import ROLES, Article, Head, House, Issue, Masthead, Page, Photo, Place, Placement
+from .issue import ROLES, Article, Head, House, Issue, Leg, Masthead, Page, Photo, Place, Placement
 from .units import HAO
 
 #: The largest manifest read, in bytes: a newsroom YAML file is a few KB.
@@ -358,6 +358,8 @@ class _Seen:
         self.pages: dict[str, Path] = {}
         self.ids: dict[str, Path] = {}
         self.placed: dict[Path, str] = {}
+        self.jumps: dict[Path, tuple[Path, str]] = {}
+        self.articles: dict[Path, Article] = {}
 
 
 def load_issue(folder: str | Path) -> Issue:
@@ -385,7 +387,8 @@ def load_issue(folder: str | Path) -> Issue:
     if outside:
         raise InputError(ifile, "", "a file inside the issue folder (a symlink pointing out of it)")
     f = _Fields(load_yaml(ifile), ifile, "",
-                ("newspaper", "date", "format", "masthead", "house", "pages", "assets"), "a mapping")
+                ("newspaper", "date", "format", "masthead", "house", "pages", "assets", "imprint", "specimen"),
+                "a mapping")
     newspaper = f.text("newspaper", required=True, limit=20)
     if f.data.get("date") is None:
         raise InputError(ifile, "date", f"a date YYYY-MM-DD ({f._absent('date')})")
@@ -416,6 +419,13 @@ def load_issue(folder: str | Path) -> Issue:
     if not isinstance(page_names, list) or not page_names:
         raise InputError(ifile, "pages", "a list of page manifest files", page_names)
     issue = Issue(folder, newspaper, date, fmt, masthead, [], roots[1:], [ifile], _house(f.data.get("house"), ifile))
+    if f.data.get("imprint") is not None:
+        fi = _Fields(f.data["imprint"], ifile, "imprint", IMPRINT_FIELDS, "a mapping of imprint lines")
+        issue.imprint = {k: fi.text(k, limit=80) for k in IMPRINT_FIELDS if fi.data.get(k) is not None}
+    specimen = f.data.get("specimen", False)
+    if not isinstance(specimen, bool):
+        raise InputError(ifile, "specimen", "true or false", specimen)
+    issue.specimen = specimen
     seen = _Seen()
     listed: dict[Path, int] = {}
     for n, name in enumerate(page_names):
@@ -429,6 +439,10 @@ def load_issue(folder: str | Path) -> Issue:
         listed[pfile.resolve()] = n
         issue.files.append(pfile)
         issue.pages.append(_load_page(pfile, roots, grid, seen, issue.files))
+    for key, where in seen.jumps.items():
+        if key not in seen.placed:
+            raise InputError(where[0], where[1], "a continuation (continue: true) of an article placed on an "
+                                                 "earlier page")
     return issue
 
 
@@ -450,7 +464,8 @@ def _house(data: Any, ifile: Path) -> House:
 
 
 def _load_page(pfile: Path, roots: list[Path], grid, seen: _Seen, files) -> Page:
-    f = _Fields(load_yaml(pfile), pfile, "", ("page", "section", "editor", "masthead", "articles"), "a mapping")
+    f = _Fields(load_yaml(pfile), pfile, "", ("page", "section", "editor", "masthead", "articles", "blank"),
+                "a mapping")
     page = Page(f.text("page", required=True, limit=8), pfile, f.text("section", limit=20), f.text("editor", limit=40))
     if not re.fullmatch(r"[A-Z]?\d{1,3}", page.id):
         raise InputError(pfile, "page", "a page id like A01 or 4", page.id)
@@ -461,6 +476,13 @@ def _load_page(pfile: Path, roots: list[Path], grid, seen: _Seen, files) -> Page
     if "masthead" in f.data:
         page.masthead = _place(f.data["masthead"], pfile, "masthead", grid)
         _occupy(cells, page.masthead, "masthead", pfile, "masthead")
+    blank = f.data.get("blank")
+    if blank is not None and not isinstance(blank, list):
+        raise InputError(pfile, "blank", "a list of places {column, span, row, height} left empty on purpose", blank)
+    for n, b in enumerate(blank or []):
+        place = _place(b, pfile, f"blank[{n}]", grid, auto=False)
+        _occupy(cells, place, f"blank[{n}]", pfile, f"blank[{n}]")
+        page.blank.append(place)
     items = f.data.get("articles")
     if items is None:
         raise InputError(pfile, "articles", f"a list of {{file, place}} ({f._absent('articles')})")
@@ -468,45 +490,95 @@ def _load_page(pfile: Path, roots: list[Path], grid, seen: _Seen, files) -> Page
         raise InputError(pfile, "articles", "a list of {file, place}", items)
     for n, item in enumerate(items):
         field = f"articles[{n}]"
-        fi = _Fields(item, pfile, field, ("file", "place"), "a mapping with file and place")
+        fi = _Fields(item, pfile, field, ("file", "place", "continue"), "a mapping with file and place")
         name = fi.text("file", required=True)
         afile = _resolve(pfile.parent, name, [roots[0]], pfile, f"{field}.file")
         key = afile.resolve()
-        if key in seen.placed:
-            raise InputError(pfile, f"{field}.file", f"an article not placed before (also {seen.placed[key]})", name)
-        seen.placed[key] = f"{field} of {pfile.name}"
-        files.append(afile)
-        art = load_article(afile, roots)
-        if art.id in seen.ids:
-            raise InputError(afile, "id", f"an article id not used before (also in {seen.ids[art.id].name})", art.id)
-        seen.ids[art.id] = afile
+        cont = fi.data.get("continue", False)
+        if not isinstance(cont, bool):
+            raise InputError(pfile, f"{field}.continue", "true or false", cont)
+        if cont:
+            # the second part of a jumped story (转版): the article must be
+            # placed (without continue) on an earlier page, once
+            if key not in seen.placed:
+                raise InputError(pfile, f"{field}.continue", "a continuation of an article placed on an earlier "
+                                                             "page (list it there first, without continue)", name)
+            if key in seen.jumps:
+                raise InputError(pfile, f"{field}.continue", "one continuation per article "
+                                                             f"(also {seen.jumps[key][1]} of {seen.jumps[key][0].name})")
+            seen.jumps[key] = (pfile, field)
+            art = seen.articles[key]
+            if art.kind != "story":
+                raise InputError(pfile, f"{field}.continue", "a story (only stories jump)", art.kind)
+        else:
+            if key in seen.placed:
+                raise InputError(pfile, f"{field}.file", f"an article not placed before (also {seen.placed[key]}; "
+                                                         "a jump's second part is listed with continue: true)", name)
+            seen.placed[key] = f"{field} of {pfile.name}"
+            files.append(afile)
+            art = load_article(afile, roots)
+            seen.articles[key] = art
+            if art.id in seen.ids:
+                raise InputError(afile, "id", f"an article id not used before (also in {seen.ids[art.id].name})",
+                                 art.id)
+            seen.ids[art.id] = afile
         if item.get("place") is None:
             raise InputError(pfile, f"{field}.place",
                              f"a mapping {{column, span, row, height}} ({fi._absent('place')})")
         place = _place(item["place"], pfile, f"{field}.place", grid)
         _occupy(cells, place, art.id, pfile, f"{field}.place")
-        page.placements.append(Placement(art, place))
+        if place.columns and art.kind != "story":
+            raise InputError(pfile, f"{field}.place.columns", "no columns (broken columns are for stories)",
+                             place.columns)
+        page.placements.append(Placement(art, place, cont))
     return page
 
 
-def _place(data: Any, pfile: Path, field: str, grid) -> Place:
-    fp = _Fields(data, pfile, field, ("column", "span", "row", "height"), "a mapping {column, span, row, height}")
+#: The fields of issue.yaml's imprint (报尾), printed at the foot of the last page.
+IMPRINT_FIELDS = ("publisher", "address", "postcode", "telephone", "price", "printer")
+
+
+def _place(data: Any, pfile: Path, field: str, grid, auto: bool = True) -> Place:
+    """A place on the grid; ``height: auto`` where ``auto`` allows it."""
+    fp = _Fields(data, pfile, field, ("column", "span", "row", "height", "columns", "leg") if auto else
+                 ("column", "span", "row", "height"), "a mapping {column, span, row, height}")
     col = fp.integer("column", 1, grid.columns, required=True)
     span = fp.integer("span", 1, grid.columns - col + 1, required=True,
                       note=f" (the grid ends at column {grid.columns})" if col > 1 else "")
     row = fp.integer("row", 1, grid.lines, required=True)
-    height = fp.integer("height", 1, grid.lines - row + 1, required=True,
-                        note=f" (the grid ends at line {grid.lines})" if row > 1 else "")
-    return Place(col, span, row, height)
+    if auto and fp.data.get("height") == "auto":
+        height = None
+    else:
+        height = fp.integer("height", 1, grid.lines - row + 1, required=True,
+                            note=f" (the grid ends at line {grid.lines})" if row > 1 else "")
+    columns = fp.integer("columns", 1, 2 * span, note=f" (two text columns a basic column at most)")
+    leg = None
+    if fp.data.get("leg") is not None:
+        if height is None:
+            raise InputError(pfile, f"{field}.leg", "a block of fixed height (an L-shaped block has no auto height)")
+        fl = _Fields(fp.data["leg"], pfile, f"{field}.leg", ("column", "span", "height"),
+                     "a mapping {column, span, height}: the L-shaped block's lower leg")
+        lc = fl.integer("column", col, col + span - 1, required=True, note=" (inside the block's columns)")
+        ls = fl.integer("span", 1, col + span - lc, required=True, note=" (inside the block's columns)")
+        if ls == span:
+            raise InputError(pfile, f"{field}.leg.span", f"fewer columns than the block's {span} "
+                                                         "(a leg as wide as the block is a taller block)", ls)
+        if lc not in (col, col + span - ls):
+            raise InputError(pfile, f"{field}.leg.column", f"{col} or {col + span - ls}: a leg flush with the "
+                                                           "block's left or right edge", lc)
+        lh = fl.integer("height", 1, grid.lines - row - height + 1, required=True,
+                        note=f" (the grid ends at line {grid.lines})")
+        leg = Leg(lc, ls, lh)
+    return Place(col, span, row, height, columns, leg)
 
 
 def _occupy(cells: dict, place: Place, name: str, pfile: Path, field: str) -> None:
-    """Mark a place's grid cells taken; refuse an overlap."""
-    for c in range(place.column, place.column + place.span):
-        for r in range(place.row, place.row + place.height):
-            if (c, r) in cells:
-                raise InputError(pfile, field, f"a place not overlapping '{cells[(c, r)]}' (column {c}, line {r})")
-            cells[(c, r)] = name
+    """Mark a place's grid cells taken; refuse an overlap. An auto height
+    takes its first line here; its full height is checked at layout."""
+    for c, r in sorted(place.cells(1)):
+        if (c, r) in cells:
+            raise InputError(pfile, field, f"a place not overlapping '{cells[(c, r)]}' (column {c}, line {r})")
+        cells[(c, r)] = name
 
 
 def _image_size(path: Path, file: Path, field: str) -> tuple[int, int]:
@@ -550,11 +622,11 @@ def _image_size(path: Path, file: Path, field: str) -> tuple[int, int]:
 def load_article(afile: Path, roots: list[Path]) -> Article:
     """Read and validate one article manifest."""
     allowed = ("id", "kind", "label", "kicker", "headline", "deck", "byline", "dateline",
-               "body", "photos", "head", "lines")
+               "body", "photos", "head", "lines", "continued_head", "items")
     f = _Fields(load_yaml(afile), afile, "", allowed, "a mapping (an article manifest)")
     kind = f.text("kind", default="story")
-    if kind not in ("story", "photo", "ad"):
-        raise InputError(afile, "kind", "one of story, photo, ad", kind)
+    if kind not in ("story", "photo", "ad", "index"):
+        raise InputError(afile, "kind", "one of story, photo, ad, index", kind)
     aid = f.text("id", default=afile.stem, limit=60)
     if not re.fullmatch(r"[A-Za-z0-9_-]+", aid):
         raise InputError(afile, "id", "letters, digits, - and _", aid)
@@ -564,28 +636,49 @@ def load_article(afile: Path, roots: list[Path]) -> Article:
     art = Article(aid, kind, afile, kicker=f.text("kicker", limit=80), headline=headline,
                   deck=f.text("deck", limit=120), bylines=f.texts("byline", limit=80, item="byline"),
                   dateline=f.text("dateline", limit=40), body=f.texts("body", limit=4000, item="paragraph"),
-                  label=f.text("label", limit=20))
+                  label=f.text("label", limit=20), continued_head=f.text("continued_head", limit=80))
     if kind == "story" and not art.headline:
         raise InputError(afile, "headline", f"text ({f._absent('headline')})")
     if kind == "story" and not art.body:
         raise InputError(afile, "body", "one or more paragraphs (the article is empty)")
     if "head" in f.data:
-        h = _Fields(f.data["head"], afile, "head", ("lines", "size", "align"), "a mapping {lines, size, align}")
+        h = _Fields(f.data["head"], afile, "head", ("lines", "size", "align", "vertical"),
+                    "a mapping {lines, size, align, vertical}")
         align = h.text("align", default="center")
         if align not in ("center", "left"):
             raise InputError(afile, "head.align", "center or left", align)
-        art.head = Head(h.integer("lines", 1, 4, default=1), _size(h.data.get("size"), afile, "head.size"), align)
+        vertical = h.data.get("vertical", False)
+        if not isinstance(vertical, bool):
+            raise InputError(afile, "head.vertical", "true or false", vertical)
+        art.head = Head(h.integer("lines", 1, 4, default=1), _size(h.data.get("size"), afile, "head.size"), align,
+                        vertical)
     photos = f.data.get("photos")
     photos = [] if photos is None else photos
     if not isinstance(photos, list):
         raise InputError(afile, "photos", "a list of {file, caption, credit}", photos)
     for n, p in enumerate(photos):
-        fp = _Fields(p, afile, f"photos[{n}]", ("file", "caption", "credit", "height", "rights"),
-                     "a mapping {file, caption, credit}")
-        path = _resolve(afile.parent, fp.text("file", required=True), roots, afile, f"photos[{n}].file")
-        pixels = _image_size(path, afile, f"photos[{n}].file")
+        fp = _Fields(p, afile, f"photos[{n}]", ("file", "caption", "credit", "height", "rights", "span", "at",
+                                               "side", "placeholder"), "a mapping {file, caption, credit}")
+        placeholder = fp.data.get("placeholder", False)
+        if not isinstance(placeholder, bool):
+            raise InputError(afile, f"photos[{n}].placeholder", "true or false", placeholder)
+        if placeholder:
+            if fp.data.get("file") is not None:
+                raise InputError(afile, f"photos[{n}].file", "no file for a placeholder (placeholder: true)")
+            path, pixels = None, (4, 3)  # an empty frame of 4:3
+        else:
+            path = _resolve(afile.parent, fp.text("file", required=True), roots, afile, f"photos[{n}].file")
+            pixels = _image_size(path, afile, f"photos[{n}].file")
+        side = fp.text("side", default="left")
+        if side not in ("left", "right"):
+            raise InputError(afile, f"photos[{n}].side", "left or right", side)
+        if kind != "story" and any(fp.data.get(k) is not None for k in ("span", "at", "side")):
+            key = next(k for k in ("span", "at", "side") if fp.data.get(k) is not None)
+            raise InputError(afile, f"photos[{n}].{key}", "no span, at or side outside a story (a photo-news "
+                                                           "block's photo spans the block)")
         art.photos.append(Photo(path, fp.text("caption", limit=1000), fp.text("credit", limit=60),
-                                fp.integer("height", 3, 200), pixels, fp.text("rights", limit=120)))
+                                fp.integer("height", 3, 200), pixels, fp.text("rights", limit=120),
+                                fp.integer("span", 1, 8), fp.integer("at", 1, 115), side, placeholder))
     if kind == "photo" and not art.photos:
         raise InputError(afile, "photos", "at least one photo for a photo-news block")
     lines = f.data.get("lines")
@@ -601,4 +694,16 @@ def load_article(afile: Path, roots: list[Path]) -> Article:
                           _size(fl.data.get("size"), afile, f"lines[{n}].size") or 12.0, role))
     if kind == "ad" and not art.lines:
         raise InputError(afile, "lines", "one or more lines of the advertisement")
+    items = f.data.get("items")
+    if items is not None and kind != "index":
+        raise InputError(afile, "items", "no items outside an index box (kind: index)")
+    if kind == "index":
+        if not isinstance(items, list) or not items:
+            raise InputError(afile, "items", "a list of {article, short}: the stories the index box points to",
+                             items)
+        for n, it in enumerate(items):
+            if isinstance(it, str):
+                it = {"article": it}
+            fi = _Fields(it, afile, f"items[{n}]", ("article", "short"), "an article id or a mapping {article, short}")
+            art.items.append((fi.text("article", required=True, limit=60), fi.text("short", limit=40)))
     return art

@@ -22,7 +22,7 @@ from ..model.errors import InputError
 from ..text.fonts import FontSet, sha256_file
 from ..model.grid import preset
 from ..model.manifest import load_issue
-from ..makeup.page import make_page
+from ..makeup.page import make_issue
 
 
 @dataclass
@@ -73,14 +73,15 @@ def layout_issue(issue_dir: str | Path, pages: list[str] | None = None, fonts_co
     issue = load_issue(issue_dir)
     fonts = FontSet.load(fonts_config)
     grid = preset(issue.format)
-    chosen = issue.pages
     if pages:
         known = {p.id for p in issue.pages}
         for pid in pages:
             if pid not in known:
                 raise InputError("--pages", pid, f"a page of the issue ({', '.join(sorted(known))})")
-        chosen = [p for p in issue.pages if p.id in pages]
-    return issue, fonts, [make_page(issue, p, grid, fonts) for p in chosen]
+    # every page is laid out (a jump's second part needs its first), the
+    # chosen ones returned
+    lists = make_issue(issue, grid, fonts)
+    return issue, fonts, [pl for pl in lists if not pages or pl.id in pages]
 
 
 def build(issue_dir: str | Path, out_dir: str | Path | None = None, pages: list[str] | None = None,

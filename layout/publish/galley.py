@@ -12,7 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..makeup.block import line_runs, missing_glyph
+from ..makeup.context import missing_glyph
+from ..makeup.runs import line_runs
 from ..model.issue import House
 from ..text.compose import Line, compose
 from ..text.styles import style_for

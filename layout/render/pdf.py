@@ -174,6 +174,9 @@ def _draw_page(c: Canvas, page: PageList, fonts: FontSet) -> None:
             _missing_boxes(c, run)
             continue
         name = _font_name(fonts, run.face)
+        if run.rotate:
+            _draw_turned(c, run, name)
+            continue
         t = c.beginText()
         t.setFont(name, run.size)
         if run.hscale != 1.0:
@@ -194,4 +197,20 @@ def _draw_page(c: Canvas, page: PageList, fonts: FontSet) -> None:
             k = m + 1
         if run.hscale != 1.0:
             t.setHorizScale(100)  # Tz is graphics state: it outlives ET
+        c.drawText(t)
+
+
+def _draw_turned(c: Canvas, run, name: str) -> None:
+    """Each glyph of ``run`` turned ``run.rotate`` degrees clockwise about
+    its origin (a bracket or dash in a vertical head): a text matrix of its
+    own, so the text layer keeps the ordinary character."""
+    import math
+
+    a = math.radians(-run.rotate)
+    cos, sin = round(math.cos(a), 12), round(math.sin(a), 12)
+    for ch, x in zip(run.text, run.xs):
+        t = c.beginText()
+        t.setFont(name, run.size)
+        t.setTextTransform(cos, sin, -sin, cos, x, run.y)
+        t.textOut(ch)
         c.drawText(t)

@@ -15,7 +15,7 @@ from __future__ import annotations
 import copy
 from dataclasses import dataclass
 
-from ..makeup.block import line_runs
+from ..makeup.runs import line_runs
 from ..text.compose import compose
 from ..text.styles import style_for
 from ..makeup.display import Circle, PageList, Rule

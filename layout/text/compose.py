@@ -133,6 +133,11 @@ class Line:
         last: the paragraph's last line.
         text: the characters of the line, spaces dropped at the edges.
         adjust: points added (+) or removed (-) to justify the line.
+        missing: characters no face has.
+        start: the index in the paragraph's text (its spans joined, after
+            :func:`layout.text.chars.normalize`) of the line's first
+            character, so the rest of a paragraph can be broken again at
+            another measure (a jump, a frame of another width).
     """
 
     glyphs: list[PlacedGlyph]
@@ -141,6 +146,7 @@ class Line:
     text: str
     adjust: float = 0.0
     missing: list[str] = field(default_factory=list)
+    start: int = 0
 
 
 # ---------------------------------------------------------------- atoms
@@ -830,7 +836,8 @@ def compose(spans: Sequence[tuple[str, str]], metrics: Metrics, style: ComposeSt
         nat = par.natural(i, j)
         width = room if (style.justify and not last) else nat
         text = "".join(atoms[k].text for k in range(i, j))
-        lines.append(Line(glyphs, (left + width) * size, last, text, (width - nat) * size, missing))
+        lines.append(Line(glyphs, (left + width) * size, last, text, (width - nat) * size, missing,
+                          atoms[i].source if i < j else 0))
     return lines
 
 
