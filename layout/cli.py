@@ -114,6 +114,19 @@ def galley(source, measure, columns, size, level, open_half, out_pdf, fonts_conf
 
 
 @main.command()
+@click.argument("article", type=click.Path(dir_okay=False))
+@click.option("--span", type=click.IntRange(1, 8), help="Only this span (basic columns).")
+@click.option("--columns", type=click.IntRange(1, 16), help="Text columns across the span (破栏).")
+@click.option("--format", "fmt", default=None, help="Grid preset (default: the issue's, or broadsheet).")
+@click.option("--fonts", "fonts_config", type=click.Path(dir_okay=False), help="A fonts.yaml to use.")
+def fit(article, span, columns, fmt, fonts_config):
+    """Copy fitting: the body lines ARTICLE needs at each span, heads and photos included."""
+    from .publish.fitting import fit_report
+
+    click.echo(fit_report(article, span, columns, fmt, fonts_config))
+
+
+@main.command()
 @click.option("--check", "check_text", help="A text (or @FILE) whose coverage to check.")
 @click.option("--fonts", "fonts_config", type=click.Path(dir_okay=False), help="A fonts.yaml to use.")
 def fonts(check_text, fonts_config):

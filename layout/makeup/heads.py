@@ -23,6 +23,21 @@ from ..text.compose import Line, PlacedGlyph, compose, natural_width, split_head
 from .context import SetContext, overset
 from .display import Finding, GlyphRun
 
+#: The largest size a lead story's head may take (初号).
+LEAD_MAX = 42.0
+#: The largest head by the block's span in basic columns: 三号 for one
+#: column, 二号 for two, 一号 for three, 小初 for four, 初号 beyond.
+SPAN_MAX = {1: 16.0, 2: 22.0, 3: 26.0, 4: 36.0}
+
+
+def largest_head(span: int, lead: float | None = None) -> float:
+    """The largest headline a story of ``span`` basic columns may take: as
+    its span allows, and one 号 size below the page's lead (``lead``
+    points) unless it is the lead (None)."""
+    cap = LEAD_MAX if lead is None else next((s for s in HAO_DESCENDING if s < lead), lead)
+    return min(SPAN_MAX.get(span, LEAD_MAX), cap)
+
+
 #: The smallest headline size tried when fitting, points (小四).
 MIN_HEADLINE = 12.0
 #: The smallest kicker or deck size, points (五号).

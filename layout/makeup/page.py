@@ -15,20 +15,15 @@ from dataclasses import dataclass
 from ..model.calendar import chinese_date
 from ..model.grid import Grid
 from ..model.issue import Issue, Page, Place, Placement
-from ..model.units import HAO_DESCENDING
 from ..text.fonts import FontSet
 from .block import BlockResult
 from .blocks import set_advert, set_index, set_photo_news
 from .context import SetContext
 from .display import Finding, PageList, Rule
 from .furniture import folio, imprint, masthead, running_head
+from .heads import largest_head
 from .story import Continuation, Jump, set_story
 
-#: The largest size a lead story's head may take (初号).
-LEAD_MAX = 42.0
-#: The largest head by the block's span in basic columns: 三号 for one
-#: column, 二号 for two, 一号 for three, 小初 for four, 初号 beyond.
-SPAN_MAX = {1: 16.0, 2: 22.0, 3: 26.0, 4: 36.0}
 #: Rules between blocks: weight in points.
 BLOCK_RULE = 0.5
 
@@ -95,8 +90,7 @@ def make_page(issue: Issue, page: Page, grid: Grid, fonts: FontSet, state: Issue
         art, place = pl.article, pl.place
         limit = _limit(place, taken, grid) if place.height is None else None
         if art.kind == "story":
-            largest = min(SPAN_MAX.get(place.span, LEAD_MAX), LEAD_MAX if lead_size is None else next(
-                (s for s in HAO_DESCENDING if s < lead_size), lead_size))
+            largest = largest_head(place.span, lead_size)
             jump = Jump()
             if pl.continued:
                 jump = Jump(came=state.rests.get(art.id))

@@ -362,15 +362,13 @@ class _Seen:
         self.articles: dict[Path, Article] = {}
 
 
-def load_issue(folder: str | Path) -> Issue:
-    """Read and validate an issue folder (issue.yaml, its pages, their articles).
+def load_issue_settings(folder: str | Path):
+    """issue.yaml alone: the issue without its pages (newspaper, date,
+    format, masthead, house options, imprint, asset folders), its checked
+    fields and the folders files may come from (the issue folder first).
 
     Raises:
-        InputError: with file, field path and what was expected, for every
-            problem: syntax, types, unknown or missing fields, missing files,
-            paths outside the issue folder, a page listed twice, duplicate
-            page or article ids, an article placed twice, blocks off the grid
-            or overlapping.
+        InputError: as :func:`load_issue`, for issue.yaml's own fields.
     """
     from .calendar import parse_date
     from .grid import preset
@@ -413,11 +411,6 @@ def load_issue(folder: str | Path) -> Issue:
         if not is_dir:
             raise InputError(ifile, f"assets[{n}]", "an existing folder", a)
         roots.append(p)
-    page_names = f.data.get("pages")
-    if page_names is None:
-        raise InputError(ifile, "pages", f"a list of page manifest files ({f._absent('pages')})")
-    if not isinstance(page_names, list) or not page_names:
-        raise InputError(ifile, "pages", "a list of page manifest files", page_names)
     issue = Issue(folder, newspaper, date, fmt, masthead, [], roots[1:], [ifile], _house(f.data.get("house"), ifile))
     if f.data.get("imprint") is not None:
         fi = _Fields(f.data["imprint"], ifile, "imprint", IMPRINT_FIELDS, "a mapping of imprint lines")
@@ -426,6 +419,30 @@ def load_issue(folder: str | Path) -> Issue:
     if not isinstance(specimen, bool):
         raise InputError(ifile, "specimen", "true or false", specimen)
     issue.specimen = specimen
+    return issue, f, roots
+
+
+def load_issue(folder: str | Path) -> Issue:
+    """Read and validate an issue folder (issue.yaml, its pages, their articles).
+
+    Raises:
+        InputError: with file, field path and what was expected, for every
+            problem: syntax, types, unknown or missing fields, missing files,
+            paths outside the issue folder, a page listed twice, duplicate
+            page or article ids, an article placed twice, blocks off the grid
+            or overlapping.
+    """
+    from .grid import preset
+
+    folder = Path(folder)
+    issue, f, roots = load_issue_settings(folder)
+    ifile = folder / "issue.yaml"
+    grid = preset(issue.format, ifile, "format")
+    page_names = f.data.get("pages")
+    if page_names is None:
+        raise InputError(ifile, "pages", f"a list of page manifest files ({f._absent('pages')})")
+    if not isinstance(page_names, list) or not page_names:
+        raise InputError(ifile, "pages", "a list of page manifest files", page_names)
     seen = _Seen()
     listed: dict[Path, int] = {}
     for n, name in enumerate(page_names):

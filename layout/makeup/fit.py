@@ -1,0 +1,65 @@
+"""Copy fitting: how many body lines an article needs at a span.
+
+The answer comes from the same setters the page uses, with the block's
+height left ``auto`` (so a block built with ``height: auto`` at that span
+takes exactly these lines), on an empty page: nothing is drawn. An index
+box needs the issue to know its pages; it is fitted with every item on
+page 1.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..model.grid import Grid
+from ..model.issue import Article, House, Place
+from ..text.fonts import FontSet
+from .blocks import set_advert, set_index, set_photo_news
+from .context import SetContext
+from .heads import largest_head
+from .story import set_story
+
+
+@dataclass(frozen=True)
+class Fit:
+    """An article fitted at a span.
+
+    Attributes:
+        span: basic columns.
+        lines: body lines the block takes (its free first line, head,
+            photos and text), up to the whole type area.
+        overset: lines of text that do not fit even the whole type area.
+        headline: the headline's size, points (0 for blocks without one).
+    """
+
+    span: int
+    lines: int
+    overset: int
+    headline: float
+
+
+def fit_article(art: Article, span: int, grid: Grid, fonts: FontSet, house: House | None = None,
+                largest: float | None = None, columns: int | None = None) -> Fit:
+    """The body lines ``art`` needs at ``span`` basic columns (broken into
+    ``columns`` text columns if given), its head at most ``largest`` points
+    (default: as large as the span allows a lead story)."""
+    ctx = SetContext(grid, fonts, house or House(), "fit")
+    place = Place(1, span, 1, None, columns)
+    big = largest or largest_head(span)
+    if art.kind == "story":
+        res = set_story(ctx, art, place, big, grid.lines)
+    elif art.kind == "photo":
+        res = set_photo_news(ctx, art, place, grid.lines)
+    elif art.kind == "ad":
+        res = set_advert(ctx, art, place, grid.lines)
+    else:
+        pages = {aid: ("A01", 1, aid) for aid, _ in art.items}
+        res = set_index(ctx, art, place, pages, grid.lines)
+    over = sum(f.data.get("lines", 0) for f in res.findings if f.kind == "overset")
+    return Fit(span, res.height, over, res.headline_size)
+
+
+def fit_table(art: Article, grid: Grid, fonts: FontSet, house: House | None = None,
+              spans: list[int] | None = None) -> list[Fit]:
+    """:func:`fit_article` at each span (default 1 to the grid's columns)."""
+    return [fit_article(art, s, grid, fonts, house) for s in (spans or range(1, grid.columns + 1))]
