@@ -214,7 +214,7 @@ def set_index(ctx: SetContext, art: Article, place: Place, pages: dict[str, tupl
                 left_out.append(cut)
             if k == len(lines) - 1:
                 tl = compose([(tag, "body")], ctx.fonts, st)[0]
-                res.runs += ctx.runs(tl, x0 + width - tag_w, g.baseline(row), g.size, art.id)
+                res.runs += ctx.runs(tl, x0 + width - tag_w, g.baseline(row, size), g.size, art.id)
             row += 1
         report_missing(ctx, res, art, lines, "index")
         row += 1  # a line of space between items

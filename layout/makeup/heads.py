@@ -235,6 +235,9 @@ VERTICAL_CORNER = frozenset("。，、．")
 VERTICAL_TRACKING = 0.1
 #: Space between the vertical lines of a head stack, in em of the smaller.
 VERTICAL_LINE_GAP = 0.6
+#: Space above the first character of each vertical line, in em: the lines
+#: of a vertical head start together at the top of their column.
+VERTICAL_TOP = 0.5
 
 
 @dataclass
@@ -282,14 +285,19 @@ def measure_vertical(ctx: SetContext, art: Article, height: float, width: float,
 
 
 def _vertical_lines(words: list[str], max_lines: int, size: float, height: float) -> list[str] | None:
-    """Words joined into at most ``max_lines`` vertical lines that stand in
-    ``height`` points, breaking only at the spaces typed."""
-    lines: list[str] = []
-    for w in words:
-        if lines and vertical_length(lines[-1] + w, size) <= height:
-            lines[-1] += w
-        else:
-            lines.append(w)
+    """The headline's words (split at the spaces the editor typed) as at
+    most ``max_lines`` vertical lines that stand in ``height`` points: a
+    line a word when the lines allow it, else words joined greedily; None
+    when they do not stand."""
+    if len(words) <= max_lines:
+        lines = list(words)
+    else:
+        lines = []
+        for w in words:
+            if lines and vertical_length(lines[-1] + w, size) <= height:
+                lines[-1] += w
+            else:
+                lines.append(w)
     if len(lines) > max_lines or any(vertical_length(t, size) > height for t in lines):
         return None
     return lines
@@ -298,8 +306,8 @@ def _vertical_lines(words: list[str], max_lines: int, size: float, height: float
 def place_vertical(ctx: SetContext, vh: VerticalHead, art_id: str, x0: float, width: float, top: float,
                    room: float) -> tuple[list[GlyphRun], list[Finding]]:
     """Draw a vertical head centred in a column ``width`` points wide from
-    ``x0``, its lines right to left, each centred down ``room`` points from
-    ``top``. Turned marks get ``rotate`` 90 (clockwise about their em box);
+    ``x0``, its lines right to left, each starting at the top of the
+    ``room`` points below ``top``. Turned marks get ``rotate`` 90 (clockwise about their em box);
     pause and stop marks sit in the upper right of their cell. Every glyph
     keeps its ordinary character, so the text layer reads the headline."""
     runs: list[GlyphRun] = []
@@ -310,8 +318,7 @@ def place_vertical(ctx: SetContext, vh: VerticalHead, art_id: str, x0: float, wi
     for text, size, role in vh.lines:
         x -= size
         chars = [c for c in text if c not in " \n"]
-        length = vertical_length(text, size)
-        y_top = top - max(0.0, (room - length) / 2)
+        y_top = top - VERTICAL_TOP * size
         for k, ch in enumerate(chars):
             cell_top = y_top - k * size * (1 + VERTICAL_TRACKING)
             if cell_top - size < top - room - OVERFLOW:
