@@ -156,7 +156,10 @@ def measure_head(ctx: SetContext, art: Article, width: float, largest: float, he
     ``headline`` replaces the article's (a continued head, 续题)."""
     text = art.headline if headline is None else headline
     allowed = max(art.head.lines if max_lines is None else max_lines, text.count("\n") + 1)
-    size, head = fit_head(ctx, text, "headline", width, allowed, art.head.size or largest)
+    if art.head.size:  # the editor's fixed size: no shrinking to fit
+        size, head = fit_head(ctx, text, "headline", width, allowed, art.head.size, art.head.size)
+    else:
+        size, head = fit_head(ctx, text, "headline", width, allowed, largest)
     stack = HeadStack([], size, width)
     if len(head) > allowed:
         stack.findings.append(Finding("head_overflow", "warning", ctx.page, art.id,
@@ -201,7 +204,7 @@ def place_head(ctx: SetContext, stack: HeadStack, art_id: str, x0: float, width:
     runs: list[GlyphRun] = []
     findings: list[Finding] = []
     left_out: list[str] = []
-    y = top - (room - stack.height) / 2
+    y = top - max(0.0, (room - stack.height) / 2)
     bottom = top - room
     for part in stack.parts:
         for ln in part.lines:

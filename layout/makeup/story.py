@@ -287,7 +287,8 @@ def set_story(ctx: SetContext, art: Article, place: Place, largest: float, limit
                 res.findings.append(underset(ctx.page, art.id, foot, int(empty * measure / g.size)))
     # --- draw: head, photos, lines
     if stack is not None:
-        room = (head_rows - 1) * g.pitch - g.pitch / 2
+        # the head area, but never below the block's foot
+        room = min((head_rows - 1) * g.pitch - g.pitch / 2, (height - 1) * g.pitch - (g.pitch - g.size))
         runs, found = place_head(ctx, stack, art.id, x0, width, top - g.pitch, room, art.head.align)
         res.runs += runs
         res.findings += found

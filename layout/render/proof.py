@@ -16,9 +16,9 @@ import copy
 from dataclasses import dataclass
 
 from ..makeup.runs import line_runs
-from ..text.compose import compose
+from ..text.compose import compose, natural_width
 from ..text.styles import style_for
-from ..makeup.display import Circle, PageList, Rule
+from ..makeup.display import Box, Circle, PageList, Rule
 from ..text.fonts import FontSet
 from ..model.units import EM_BOX_DESCENT, mm
 
@@ -86,8 +86,45 @@ def proof_sheet(page: PageList, spec: ProofSpec, fonts: FontSet) -> PageList:
         sheet.circles.append(Circle(cx, cy, r, 0.25))
         sheet.rules.append(Rule(cx - 1.6 * r, cy, cx + 1.6 * r, cy, 0.25))
         sheet.rules.append(Rule(cx, cy - 1.6 * r, cx, cy + 1.6 * r, 0.25))
-    if spec.slug:
-        size = 7.0
-        line = compose([(spec.slug, "body")], fonts, style_for("slug", spec.house, size, page.width))[0]
+    slug = spec.slug
+    over = overset_marks(sheet, fonts, spec.house)
+    if over:
+        slug = (slug + "　" if slug else "") + "溢出 " + "；".join(over)
+    if slug:
+        size = SLUG_SIZE
+        line = compose([(slug, "body")], fonts, style_for("slug", spec.house, size, page.width))[0]
         sheet.runs += line_runs(line, x0 + mm(20), y0 - b - mm(1) - MARK_LENGTH + EM_BOX_DESCENT * size, size, fonts)
     return sheet
+
+
+#: The slug line's size, points.
+SLUG_SIZE = 7.0
+#: The overset mark: its type size, and the grey of its box (0 black, 1 white).
+OVERSET_MARK_SIZE = 7.0
+OVERSET_MARK_FILL = 0.8
+
+
+def overset_marks(sheet: PageList, fonts: FontSet, house=None) -> list[str]:
+    """Mark each block with overset text at its foot, as page-layout
+    programs do: a grey box at the bottom right corner of its region saying
+    how much is overset (溢出 3行 41字). Returns the same figures, one
+    ``article 3行 41字`` a block, for the slug line."""
+    summary = []
+    regions = {r.article: r for r in sheet.regions}
+    for f in sheet.findings:
+        if f.kind != "overset":
+            continue
+        text = f"{f.data.get('lines', 0)}行 {f.data.get('chars', 0)}字"
+        summary.append(f"{f.article or f.page} {text}")
+        region = regions.get(f.article)
+        if region is None:
+            continue
+        _, y0, x1, _ = region.bbox
+        label = f"溢出 {text}"
+        size = OVERSET_MARK_SIZE
+        st = style_for("slug", house, size, 1000)
+        w = natural_width(label, "kicker", fonts, st) + size
+        sheet.boxes.append(Box(x1 - w, y0 - size * 0.6, w, size * 1.6, 0.5, OVERSET_MARK_FILL))
+        line = compose([(label, "kicker")], fonts, st)[0]
+        sheet.runs += line_runs(line, x1 - w + size / 2, y0 - size * 0.6 + size * 0.45, size, fonts, f.article)
+    return summary
