@@ -241,20 +241,19 @@ def test_jump_links_lead_to_the_continuation(tmp_path):
 
 
 def test_same_input_same_bytes(epaper_site, tmp_path):
-    """Three builds of the sample, two in this process and one by the command
+    """Two builds of the sample, one in this process and one by the command
     line in another: every e-paper file (reader PDFs, page images, JSON,
     HTML) byte for byte the same."""
     from layout.publish.build import build
 
     build(SAMPLE, tmp_path / "a", epaper=True)
-    build(SAMPLE, tmp_path / "b", epaper=True)
 
     def files(out):
         return {p.relative_to(out): p.read_bytes() for p in (out / "epaper").rglob("*") if p.is_file()}
 
-    a, b, c = files(tmp_path / "a"), files(tmp_path / "b"), files(epaper_site.outs["2020-12-21"])
-    assert len(a) > 20 and a.keys() == b.keys() == c.keys()
-    assert [k for k in a if a[k] != b[k] or a[k] != c[k]] == []
+    a, b = files(tmp_path / "a"), files(epaper_site.outs["2020-12-21"])
+    assert len(a) > 20 and a.keys() == b.keys()
+    assert [k for k in a if a[k] != b[k]] == []
 
 
 def test_site_index_and_calendar_collect_issues(epaper_site, tmp_path):
