@@ -298,3 +298,45 @@ def test_cli_build_epaper_and_site(epaper_site):
     assert any(line.endswith("epaper/2020-12-21/pdf/2020-12-21.pdf") for line in out)
     assert "issue 2020-12-21 added" in epaper_site.cli.stderr
     assert (epaper_site.site / "pagefind" / "pagefind.js").is_file()
+
+
+def test_every_html_page_is_chinese_and_every_image_has_alt_text(epaper_site):
+    from html.parser import HTMLParser
+
+    class Page(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.lang, self.images, self.bare = None, 0, []
+
+        def handle_starttag(self, tag, attrs):
+            a = dict(attrs)
+            if tag == "html":
+                self.lang = a.get("lang")
+            if tag == "img":
+                self.images += 1
+                if not (a.get("alt") or "").strip():
+                    self.bare.append(a.get("src"))
+
+    pages = [p for p in epaper_site.site.rglob("*.html") if "pagefind" not in p.parts]
+    assert len(pages) == 3 + 2 + (1 + 3) + 2 * 7  # root pages, two issue redirects, four pages, articles
+    images = 0
+    for path in pages:
+        parser = Page()
+        parser.feed(path.read_text(encoding="utf-8"))
+        assert parser.lang == "zh-CN", path
+        assert parser.bare == [], path
+        images += parser.images
+    assert images > 10
+
+
+def test_site_without_pagefind_says_so(epaper_site, tmp_path, monkeypatch):
+    from layout.publish import site as site_mod
+
+    monkeypatch.setattr(site_mod, "pagefind_available", lambda: False)
+    result = site_mod.add_to_site(tmp_path / "site", epaper_site.outs["2020-12-21"] / "epaper")
+    assert not result.search and "pagefind is not installed" in result.notes[0]
+    assert not (tmp_path / "site" / "pagefind").exists()
+    assert "尚未建立检索索引" in (tmp_path / "site" / "search.html").read_text(encoding="utf-8")
+    (tmp_path / "file").write_text("x")
+    with pytest.raises(InputError, match="expected a folder for the e-paper site"):
+        site_mod.add_to_site(tmp_path / "file", epaper_site.outs["2020-12-21"] / "epaper")
