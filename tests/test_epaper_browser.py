@@ -21,9 +21,14 @@ from browser import chromium, require_browser, serve
 from layout.model.manifest import load_issue
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _browser_present():
+    """Skip (or under CI fail) before anything is built when there is no browser."""
+    require_browser()
+
+
 @pytest.fixture(scope="module")
 def driver():
-    require_browser()
     with chromium(1280, 1000) as d:
         yield d
 
