@@ -37,7 +37,7 @@ class BuildResult:
 
 def _versions() -> dict[str, str]:
     out = {"broadsheet": __version__}
-    for dist in ("reportlab", "fonttools", "pyyaml", "pillow", "lunar_python"):
+    for dist in ("reportlab", "fonttools", "pyyaml", "pillow", "lunar_python", "pikepdf", "pypdfium2", "jinja2"):
         try:
             out[dist] = metadata.version(dist)
         except metadata.PackageNotFoundError:
