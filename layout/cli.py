@@ -37,16 +37,28 @@ def main():
 @click.option("--fonts", "fonts_config", type=click.Path(dir_okay=False), help="A fonts.yaml to use instead of the bundled one.")
 @click.option("--proof", is_flag=True, help="Print proofs: trim, 3 mm bleed, crop and registration marks, slug line, "
               "TrimBox and BleedBox, PDF/X-1a output intent for newsprint.")
-def build(issue_dir, out_dir, pages, fonts_config, proof):
+@click.option("--epaper", is_flag=True, help="Also the e-paper in OUT_DIR/epaper/: reader PDFs, page images, "
+              "hot zones, article JSON and a static site of the issue.")
+@click.option("--site", "site_root", type=click.Path(file_okay=False), help="Add the built e-paper to this site "
+              "root (calendar of all issues, search index); implies --epaper.")
+def build(issue_dir, out_dir, pages, fonts_config, proof, epaper, site_root):
     """Build ISSUE_DIR: page PDFs, the whole-issue PDF and build.json."""
     from .publish.build import build as run
 
     t0 = time.perf_counter()
-    res = run(issue_dir, out_dir, pages.split(",") if pages else None, fonts_config, proof)
+    res = run(issue_dir, out_dir, pages.split(",") if pages else None, fonts_config, proof,
+              epaper=epaper or bool(site_root))
     for f in res.findings:
         click.echo(f"{f.severity}: {f.page} {f.article}: {f.message}", err=True)
     for p in res.outputs:
         click.echo(str(p))
+    if site_root:
+        from .publish.site import add_to_site
+
+        added = add_to_site(site_root, res.out_dir / "epaper")
+        for note in added.notes:
+            click.echo(f"warning: {note}", err=True)
+        click.echo(f"site {added.root}: issue {', '.join(added.issues)} added", err=True)
     click.echo(f"built {len(res.pages)} page(s) in {time.perf_counter() - t0:.2f} s", err=True)
 
 

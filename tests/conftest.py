@@ -34,3 +34,29 @@ def issue_copy(tmp_path):
     shutil.copytree(SAMPLE, dst)
     shutil.copytree(ROOT / "assets", tmp_path / "assets")
     return dst
+
+
+@pytest.fixture(scope="session")
+def epaper_site(tmp_path_factory):
+    """Two issues built with the e-paper into one site root: the sample (one
+    page, through the command line with --site) and a three-page copy of it
+    dated 2020-12-22 (tests/multipage.py). Returns a namespace with
+    ``site`` (the root), ``issues`` {date: issue folder}, ``outs`` {date: output folder}."""
+    import subprocess
+    import types
+
+    from layout.publish.build import build
+    from layout.publish.site import add_to_site
+    from multipage import make_multipage_issue
+
+    tmp = tmp_path_factory.mktemp("epaper")
+    site = tmp / "site"
+    multi = make_multipage_issue(tmp, "2020-12-22")
+    proc = subprocess.run([sys.executable, "-m", "layout", "build", str(SAMPLE), "-o", str(tmp / "out-sample"),
+                           "--epaper", "--site", str(site)], capture_output=True, text=True, cwd=ROOT)
+    assert proc.returncode == 0, proc.stderr
+    build(multi, tmp / "out-multi", epaper=True)
+    add_to_site(site, tmp / "out-multi" / "epaper")
+    return types.SimpleNamespace(site=site, issues={"2020-12-21": SAMPLE, "2020-12-22": multi},
+                                 outs={"2020-12-21": tmp / "out-sample", "2020-12-22": tmp / "out-multi"},
+                                 cli=proc)

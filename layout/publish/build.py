@@ -37,7 +37,7 @@ class BuildResult:
 
 def _versions() -> dict[str, str]:
     out = {"broadsheet": __version__}
-    for dist in ("reportlab", "fonttools", "pyyaml", "pillow", "lunar_python"):
+    for dist in ("reportlab", "fonttools", "pyyaml", "pillow", "lunar_python", "pikepdf", "pypdfium2", "jinja2"):
         try:
             out[dist] = metadata.version(dist)
         except metadata.PackageNotFoundError:
@@ -85,11 +85,12 @@ def layout_issue(issue_dir: str | Path, pages: list[str] | None = None, fonts_co
 
 
 def build(issue_dir: str | Path, out_dir: str | Path | None = None, pages: list[str] | None = None,
-          fonts_config: str | Path | None = None, proof: bool = False) -> BuildResult:
+          fonts_config: str | Path | None = None, proof: bool = False, epaper: bool = False) -> BuildResult:
     """Build an issue: one PDF per page, the whole issue as one PDF, and
     build.json, in ``out_dir`` (default ``output/<date>/``). With ``proof``,
     each page is a print proof: trim, bleed and marks on a larger sheet, a
     slug line, TrimBox and BleedBox, marked PDF/X-1a (layout/proof.py).
+    With ``epaper``, the e-paper too, in ``out_dir/epaper/`` (layout/publish/epaper.py).
 
     Raises:
         InputError: unusable input; nothing is written then.
@@ -99,6 +100,7 @@ def build(issue_dir: str | Path, out_dir: str | Path | None = None, pages: list[
     issue, fonts, lists = layout_issue(issue_dir, pages, fonts_config)
     out = Path(out_dir) if out_dir else Path("output") / issue.date.isoformat()
     result = BuildResult(out, lists)
+    trim_lists = lists  # the e-paper shows the trim, never a proof sheet
     meta = dict(author=issue.newspaper, date=issue.date, pdfx=proof)
     inputs = _input_hashes(issue, fonts)
     content_hash = hashlib.sha256(json.dumps(inputs, sort_keys=True).encode()).hexdigest()
@@ -121,6 +123,14 @@ def build(issue_dir: str | Path, out_dir: str | Path | None = None, pages: list[
         files[out / f"{issue.date.isoformat()}.pdf"] = render_pdf(
             lists, fonts, title=f"{issue.newspaper} {issue.date.isoformat()}",
             subject=f"{issue.newspaper} {len(lists)} pages", **meta)
+    if epaper:
+        from .epaper import epaper_files
+
+        pdfs = {pl.id: files[out / f"{pl.id}.pdf"] for pl in lists} if not proof else {
+            pl.id: render_pdf([pl], fonts, title=pl.title, subject=f"{issue.newspaper} {pl.id}", **(meta | {"pdfx": False}))
+            for pl in trim_lists}
+        whole = files.get(out / f"{issue.date.isoformat()}.pdf") if not proof else None
+        files.update({out / rel: data for rel, data in epaper_files(issue, trim_lists, pdfs, whole).items()})
     for path, data in files.items():
         write_atomic(path, data)
         result.outputs.append(path)
@@ -138,7 +148,7 @@ def build(issue_dir: str | Path, out_dir: str | Path | None = None, pages: list[
                   for pl in lists],
         "overset": [asdict(f) for f in result.findings if f.kind == "overset"],
         "warnings": [asdict(f) for f in result.findings if f.kind != "overset"],
-        "outputs": {p.name: {"bytes": len(d), "sha256": hashlib.sha256(d).hexdigest()} for p, d in files.items()},
+        "outputs": {p.relative_to(out).as_posix(): {"bytes": len(d), "sha256": hashlib.sha256(d).hexdigest()} for p, d in files.items()},
     }
     target = out / "build.json"
     write_atomic(target, (json.dumps(report, ensure_ascii=False, indent=1, default=str) + "\n").encode())
