@@ -21,9 +21,11 @@ The steps, each a named function below with its source:
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Protocol, Sequence
 
+from . import breaks as B
 from . import chars as C
 
 EPS = 1e-6
@@ -102,6 +104,9 @@ class Atom:
     trail: float = 0.0
     source: int = 0  # index of the first character in the paragraph text
     scale: float = 1.0  # horizontal scale of the glyphs (a narrow dash drawn an em wide)
+    wide_lead: bool = False  # a run whose first character is full width (￥2500): no Han/Latin space before
+    wide_trail: bool = False  # a run whose last character is full width (12℃): no Han/Latin space after
+    soft: bool = False  # a typed ASCII space turned into an em space between Han: breakable both sides
 
     @property
     def is_mark(self) -> bool:
@@ -147,8 +152,6 @@ class Line:
 def is_attached(ch: str) -> bool:
     """True for characters drawn with the one before them: combining marks
     (Mn, Me), variation selectors and the zero-width joiner."""
-    import unicodedata
-
     return unicodedata.category(ch) in ("Mn", "Me") or ch == "\u200d" or \
         "\ufe00" <= ch <= "\ufe0f" or "\U000e0100" <= ch <= "\U000e01ef"
 
@@ -162,26 +165,39 @@ def is_selector(ch: str) -> bool:
 
 
 def classify(ch: str) -> str:
-    """The composer's class of one character (see layout.chars)."""
-    if ch in C.OPENING:
-        return "open"
-    if ch in C.CLOSING:
-        return "close"
-    if ch in C.STOPS:
-        return "stop"
-    if ch in C.MIDDLE:
-        return "middle"
-    if ch in C.FIXED_NO_START:
-        return "fixed"
-    if ch in C.PAIRED:
-        return "paired"
+    """The composer's kind of one character, from its tailored UAX #14
+    line-break class (layout.text.breaks, docs/linebreak-tailoring.md):
+
+    ``open``/``close`` full-width opening and closing marks (blank halves),
+    ``aopen``/``aclose`` their half-width (Western) forms and . , ; : ! ?,
+    ``stop`` 。．，、, ``middle`` ：；！？‼ (blank half, compressible),
+    ``fixed`` · ・ ～ ／ (fixed width), ``paired`` —— ……, ``space``,
+    ``han`` ideographs and everything set on the 1-em grid, ``other`` the
+    rest (proportional symbols and letters outside a run).
+    """
     if ch in " \u3000\u00a0\u2002":
         return "space"
-    if ch in C.ASCII_NO_START or ch == "\"" or ch == "'":
+    cls = B.lb_class(ch)
+    wide = unicodedata.east_asian_width(ch) in ("F", "W", "A")
+    if cls == "OP":
+        return "open" if wide else "aopen"
+    if cls == "CL":
+        return "stop" if ch in B.STOPS else ("close" if wide else "aclose")
+    if cls in ("IS", "EX"):
+        return "middle" if wide else "aclose"
+    if cls == "QU":
+        return "aclose"  # a straight quote; atomize gives it its direction
+    if cls == "NS":
+        if ch in C.MIDDLE:
+            return "middle"
+        return "han" if unicodedata.category(ch).startswith("L") else "fixed"
+    if cls == "B2":
+        return "paired"
+    if cls == "PO" and not wide:
         return "aclose"
-    if ch in C.ASCII_NO_END:
+    if cls == "PR" and not wide:
         return "aopen"
-    return "han" if C.is_han(ch) or ord(ch) > 0x2E80 else "other"
+    return "han" if (C.is_han(ch) or ord(ch) > 0x2E80 or wide) else "other"
 
 
 def atomize(spans: Sequence[tuple[str, str]], metrics: Metrics, measure_em: float) -> list[Atom]:
@@ -200,15 +216,26 @@ def atomize(spans: Sequence[tuple[str, str]], metrics: Metrics, measure_em: floa
     """
     atoms: list[Atom] = []
     pos = 0
+    quotes = B.quote_directions("".join(C.normalize(t) for t, _ in spans))
     for text, role in spans:
         text = C.normalize(text)
         i = 0
         while i < len(text):
             ch = text[i]
-            m = C.LATIN_RUN.match(text, i) if (C.is_latin_char(ch) or ch in "+-−") else None
+            m = C.LATIN_RUN.match(text, i) if (C.is_latin_char(ch) or ch in C.RUN_START) else None
             if m and m.end() > i:
                 run = m.group()
                 atoms.extend(_latin_atoms(run, role, metrics, measure_em, pos + i))
+                i = m.end()
+                continue
+            m = C.FULLWIDTH_RUN.match(text, i) if B.lb_class(ch) in ("FNU", "PR") else None
+            if m and m.end() > i:
+                # full-width digits or letters: on the grid like Han, never split
+                run = m.group()
+                adv = [metrics.advance(c, role) for c in run]
+                a = _run_atom(run, adv, role, pos + i)
+                a.kind = "han"
+                atoms.append(a)
                 i = m.end()
                 continue
             if atoms and is_attached(ch):
@@ -232,9 +259,8 @@ def atomize(spans: Sequence[tuple[str, str]], metrics: Metrics, measure_em: floa
                                   scale=1.0 / w if w < 0.98 else 1.0))
                 i += 2
                 continue
-            if kind == "aclose" and ch in "\"'":
-                prev = text[i - 1] if i else " "
-                kind = "aopen" if prev in " (\u3000" or classify(prev) in ("han", "open", "stop", "middle") else "aclose"
+            if ch in "\"'":
+                kind = "aopen" if quotes.get(pos + i) == "open" else "aclose"
             w = metrics.advance(ch, role)
             a = Atom(ch, kind, role, w, [0.0], source=pos + i)
             if kind in ("open", "close", "stop", "middle"):
@@ -296,7 +322,8 @@ def _run_atom(text: str, adv: list[float], role: str, src: int) -> Atom:
     for w in adv:
         offs.append(x)
         x += w
-    return Atom(text, "latin", role, x, offs, source=src)
+    return Atom(text, "latin", role, x, offs, source=src,
+                wide_lead=C.is_wide(text[0], adv[0]), wide_trail=C.is_wide(text[-1], adv[-1]))
 
 
 def _settle_spaces(atoms: list[Atom], metrics: Metrics) -> list[Atom]:
@@ -311,14 +338,19 @@ def _settle_spaces(atoms: list[Atom], metrics: Metrics) -> list[Atom]:
         if prev is None or nxt is None or prev.kind == "space":
             continue
         latin_side = lambda b: b.kind in ("latin", "latin-part", "aopen", "aclose", "other")
-        if latin_side(prev) and latin_side(nxt):
+        if a.text == "\u3000":
+            # a typed ideographic space is a character one em wide, never a
+            # word space (docs/linebreak-tailoring.md, row IDSP)
+            a.width = 1.0
+            out.append(a)
+        elif latin_side(prev) and latin_side(nxt):
             a.text, a.width = " ", metrics.advance(" ", a.role)
             out.append(a)
         elif a.text == "\u2002":  # an en space typed on purpose: 1/2 em
             a.width = 0.5
             out.append(a)
-        elif prev.kind == "han" and nxt.kind == "han" or a.text == "\u3000":
-            a.text, a.width = "\u3000", 1.0
+        elif prev.kind == "han" and nxt.kind == "han":
+            a.text, a.width, a.soft = "\u3000", 1.0, True
             out.append(a)
         # else: a space beside Chinese punctuation or between Han and Latin: dropped
     return out
@@ -352,7 +384,9 @@ def gap_natural(a: Atom, b: Atom, style: ComposeStyle) -> float:
     """The space between two atoms on a line, in em: 1/4 em between a Han
     character and a Latin run (clreq 3.2.3), none next to punctuation."""
     lat = ("latin", "latin-part")
-    if (a.kind == "han" and b.kind in lat + ("aopen",)) or (a.kind in lat + ("aclose",) and b.kind == "han"):
+    if a.kind == "han" and (b.kind == "aopen" or (b.kind in lat and not b.wide_lead)):
+        return style.han_latin
+    if b.kind == "han" and (a.kind == "aclose" or (a.kind in lat and not a.wide_trail)):
         return style.han_latin
     return 0.0
 
@@ -435,24 +469,31 @@ class _Paragraph:
             return True
         a, b = self.atoms[k - 1], self.atoms[k]
         if b.kind == "space":
+            if b.text == "\u3000" and not b.soft:
+                # a typed U+3000 stays with the term after it; between two
+                # ideographs (a padded name, 李　明) with the one before too
+                nxt = self.atoms[k + 1] if k + 1 < len(self.atoms) else None
+                return not (nxt is not None and C.is_han(a.text[-1]) and C.is_han(nxt.text[0]))
             return True
         if a.kind == "space":
+            if a.text == "\u3000" and not a.soft:
+                return False
             # a space: break at it unless what follows may not start a line
             return self._may_start(b)
         if a.kind == "latin-part":
             return True
         if a.kind in ("latin",) and b.kind in ("latin", "latin-part"):
             return False
-        if a.kind == "aopen" or a.text[-1] in C.NO_END:
+        if a.kind == "aopen" or not B.may_end(a.text[-1]):
             return False
         return self._may_start(b)
 
     def _may_start(self, b: Atom) -> bool:
+        """May atom b begin a line? (clreq 3.1.7 at the style's level, from
+        the tailored line-break classes of layout.text.breaks)"""
         if b.kind == "aclose":
             return False
-        if b.kind == "paired":
-            return self.style.level != "strict"
-        return b.text[0] not in C.NO_START[self.style.level]
+        return B.may_start(b.text[0], self.style.level)
 
     def weight(self, k: int) -> int:
         """Headline mode: how good a break before atom k is (higher is
