@@ -15,7 +15,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..text.compose import ComposeStyle, Line, PlacedGlyph, compose, is_selector, natural_width, split_head
+from ..text.compose import ComposeStyle, Line, PlacedGlyph, compose, is_selector, natural_width
+from ..text.heads import break_head
 from .display import Box, Finding, GlyphRun, Picture, Region, Rule
 from ..text.fonts import FontSet
 from ..model.grid import Grid
@@ -152,41 +153,18 @@ class BlockSetter:
             if lines is not None:
                 return size, lines
         size = sizes[-1]
+        lines = self._head_lines(text, role, width, size, 9)  # too long for max_lines: still by words
+        if lines is not None:
+            return size, lines
         style = ComposeStyle(size=size, measure=width, indent=0, justify=False, prefer_breaks_at_spaces=True)
         return size, compose([(text, role)], self.fonts, style)
 
     def _head_lines(self, text, role, width, size, max_lines):
-        if "\n" in text:  # the editor's own line breaks
-            parts = text.split("\n")
-            if len(parts) > max(max_lines, len(parts)) or any(
-                    natural_width(p, role, self.fonts, size) > width + 1e-6 for p in parts):
-                return None
-            style = ComposeStyle(size=size, measure=width, indent=0, justify=False)
-            return [compose([(p, role)], self.fonts, style)[0] for p in parts]
-        one = natural_width(text, role, self.fonts, size)
-        if one <= width + 1e-6:
-            return compose([(text, role)], self.fonts,
-                           ComposeStyle(size=size, measure=width, indent=0, justify=False))
-        if max_lines < 2:
+        parts = break_head(text, role, self.fonts, size, width, max_lines)
+        if parts is None:
             return None
         style = ComposeStyle(size=size, measure=width, indent=0, justify=False)
-        two = split_head(text, role, self.fonts, size, width)
-        if two is not None:
-            return [compose([(part, role)], self.fonts, style)[0] for part in two]
-        if max_lines < 3:
-            return None
-        # three or more lines: try narrower measures so lines come out even
-        best = None
-        for frac in (0.55, 0.6, 0.7, 0.8, 0.9, 1.0):
-            style = ComposeStyle(size=size, measure=width * frac if frac < 1 else width, indent=0,
-                                 justify=False, prefer_breaks_at_spaces=True)
-            lines = compose([(text, role)], self.fonts, style)
-            if len(lines) <= max_lines and all(ln.width <= width + 1e-6 for ln in lines):
-                spaces_ok = all(ln.text.strip() for ln in lines)
-                if spaces_ok:
-                    best = lines
-                    break
-        return best
+        return [compose([(p, role)], self.fonts, style)[0] for p in parts]
 
     def _start(self, art: Article, place: Place) -> tuple[BlockResult, float, float, float]:
         """A block's result with its region, and its left x, width and top y."""

@@ -871,30 +871,6 @@ def compose(spans: Sequence[tuple[str, str]], metrics: Metrics, style: ComposeSt
     return lines
 
 
-def split_head(text: str, role: str, metrics: Metrics, size: float, width: float) -> list[str] | None:
-    """A head of one paragraph broken into two lines that both fit ``width``
-    points: at a space the editor typed if one works, else after a stop or
-    pause mark, else anywhere allowed; among equals, the most even pair.
-    Returns the two texts, or None when no two lines fit."""
-    style = ComposeStyle(size=size, measure=width, indent=0, justify=False)
-    par = _Paragraph(atomize([(text, role)], metrics, width / size), style)
-    n, room = len(par.atoms), width / size
-    best = None
-    for k in range(1, n):
-        if not par.can_break(k):
-            continue
-        w1, w2 = par.natural(0, k), par.natural(k, n)
-        if w1 > room + EPS or w2 > room + EPS or _content(par, k, n) < 2:
-            continue
-        score = (par.weight(k), -abs(w1 - w2))
-        if best is None or score > best[0]:
-            best = (score, k)
-    if best is None:
-        return None
-    cut = par.atoms[best[1]].source
-    return [text[:cut].strip(), text[cut:].strip()]
-
-
 def natural_width(text: str, role: str, metrics: Metrics, size: float) -> float:
     """Width in points of ``text`` set on one line with its pair trims and
     Han/Latin spaces (no indent, no justification)."""
