@@ -258,3 +258,26 @@ def test_tailored_rule_for_each_class_at_every_measure(fonts):
                         assert may_end, (cls, m, joined(lines))
                 checked += 1
     assert checked > 500
+
+
+@pytest.mark.parametrize("byline", [
+    "■本报记者 罗敏 通讯员 王小明 赵刚 实习生 李思思",
+    "■本报记者 胡建军 罗敏 通讯员 徐昭桥 欧阳敏",
+    "■本报记者 陈晨 通讯员 刘洋",
+])
+def test_padded_names_in_bylines_never_split(fonts, byline):
+    from layout.makeup.block import BlockSetter
+    from layout.model.grid import PRESETS
+    from layout.model.issue import House
+    from layout.text.bylines import pad_names
+
+    padded = pad_names(byline)
+    names = [w.lstrip("■") for w in padded.split(" ") if "\u3000" in w]
+    assert names and all(len(n) == 3 for n in names)
+    setter = BlockSetter(PRESETS["broadsheet"], fonts, "T1", House(pad_names=True))
+    lines = setter.byline(byline)
+    texts = [ln.text for ln in lines]
+    assert "".join("".join(texts).split()) == "".join(padded.split()), texts
+    for name in names:
+        assert sum(t.count(name) for t in texts) == padded.count(name), (name, texts)
+    assert all(ln.width <= PRESETS["broadsheet"].column_width + 0.01 for ln in lines), texts

@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..text.compose import ComposeStyle, Line, PlacedGlyph, compose, is_selector, natural_width
+from ..text.bylines import ROLE_WORDS, byline_parts, pad_names  # noqa: F401 (ROLE_WORDS re-exported)
 from ..text.heads import break_head
 from .display import Box, Finding, GlyphRun, Picture, Region, Rule
 from ..text.fonts import FontSet
@@ -70,27 +71,6 @@ class BlockResult:
     findings: list[Finding] = field(default_factory=list)
     headline_size: float = 0.0
     region: Region | None = None
-
-
-#: Words of a byline or credit that name a role, not a person.
-ROLE_WORDS = frozenset({"本报记者", "记者", "通讯员", "实习生", "特约记者", "见习记者", "摄", "文", "图", "本报讯"})
-
-
-def pad_names(text: str) -> str:
-    """Two-character personal names in a byline or credit padded to three
-    character widths with an ideographic space (王瑶 -> 王　瑶), the house
-    style of Chinese newspapers (shared/docs/newspaper-typesetting.md 3).
-    A name is a space-separated word of exactly two Han characters that is
-    not a role word (本报记者, 通讯员, 摄 ...)."""
-    from ..text.chars import is_han
-
-    def pad(word: str) -> str:
-        core = word.lstrip("■□●◆")
-        if len(core) == 2 and all(is_han(c) for c in core) and core not in ROLE_WORDS:
-            return word[:len(word) - 2] + core[0] + "\u3000" + core[1]
-        return word
-
-    return " ".join(pad(w) for w in text.split(" "))
 
 
 def centre_crop(pixels: tuple[int, int], aspect: float) -> tuple[int, int, int, int]:
@@ -337,21 +317,11 @@ class BlockSetter:
         g = self.grid
         if self.house.pad_names:
             text = pad_names(text)
-        style = ComposeStyle(size=g.size, measure=g.column_width, indent=0, justify=False)
-        if natural_width(text, "byline", self.fonts, g.size) <= g.column_width + 1e-6:
-            return compose([(text, "byline")], self.fonts, style)
-        tokens = text.split()
-        groups = [" ".join(tokens[k:k + 2]) for k in range(0, len(tokens), 2)]
-        out: list[str] = []
-        for grp in groups:
-            room = g.column_width - (g.size if out else 0)
-            if out and natural_width(out[-1] + " " + grp, "byline", self.fonts, g.size) <= room + 1e-6:
-                out[-1] += " " + grp
-            else:
-                out.append(grp)
+        fits = lambda part, n: natural_width(part, "byline", self.fonts, g.size) <= g.column_width - (
+            g.size if n else 0) + 1e-6
         lines = []
-        for n, part in enumerate(out):
-            st = style if n == 0 else ComposeStyle(size=g.size, measure=g.column_width, indent=1, justify=False)
+        for n, part in enumerate(byline_parts(text, fits)):
+            st = ComposeStyle(size=g.size, measure=g.column_width, indent=1 if n else 0, justify=False)
             lines += compose([(part, "byline")], self.fonts, st)
         return lines
 
