@@ -255,6 +255,10 @@ class BlockSetter:
         if ln.width > self.grid.column_width + 0.01:
             res.findings.append(Finding("overflow", "error", self.page, art.id,
                                         f"line wider than its column: {text[:12]}", {"text": text}))
+        if ln.loose:  # gaps between Han characters stretched past 1/4 em (issue 8)
+            res.findings.append(Finding("loose_line", "warning", self.page, art.id,
+                                        f"line stretched {ln.stretch:.2f} em a gap: {text[:12]}",
+                                        {"text": text, "stretch_em": round(ln.stretch, 3)}))
 
     # ------------------------------------------------------------ photo news
 

@@ -32,6 +32,16 @@ EPS = 1e-6
 #: The most, in em, that justification adds to one gap between atoms before
 #: it spaces out the letters of Latin words as well.
 INTER_MAX = 0.25
+#: The most a gap between two Han characters of a body line may stretch
+#: before the line counts as loose (issue 8: copy-paste inserts spaces
+#: between Han characters beyond it, and the grid is lost).
+LOOSE_MAX = 0.25
+#: Total-fit costs of a line whose Han characters leave the grid: any
+#: stretch of a pure Han line (no marks, no Latin: the reader sees letter
+#: spacing), and stretch beyond LOOSE_MAX on any line. Compressing marks in
+#: neighbouring lines, or a break before an opening bracket, costs less.
+PURE_STRETCH_COST = 30.0
+LOOSE_COST = 1e3
 #: Marks a line may compress to 1/2 em when it must reduce (shared docs
 #: section 4, after clreq 3.8: pause marks first).
 SHRINKABLE_MARKS = frozenset("，、；：")
@@ -144,6 +154,17 @@ class Line:
     text: str
     adjust: float = 0.0
     missing: list[str] = field(default_factory=list)
+    #: em added to each gap between two Han characters to justify the line
+    #: (0 for a line set solid); over :data:`LOOSE_MAX` the line is loose
+    stretch: float = 0.0
+    #: characters drawn by a face of another weight than the role's (a
+    #: fallback face: see layout.text.fonts.FontSet.reweighted)
+    reweighted: list[str] = field(default_factory=list)
+
+    @property
+    def loose(self) -> bool:
+        """Gaps between Han characters stretched more than LOOSE_MAX em."""
+        return self.stretch > LOOSE_MAX + 1e-6
 
 
 # ---------------------------------------------------------------- atoms
@@ -460,6 +481,28 @@ class _Paragraph:
                 hl.append((-k - 1, self.gaps[k] - s.han_latin_min))
         return [spaces, marks, hl]
 
+    def han_stretch(self, i: int, j: int, room: float) -> float:
+        """Em that :func:`justify` adds to each gap between two Han
+        characters of line i..j-1 set on ``room`` em, after word and
+        Han/Latin spaces took their share (0 when those absorb it all, or
+        when no two Han characters stand side by side)."""
+        i, j = self.span(i, j)
+        need = room - self.natural(i, j)
+        if need <= EPS or j - i < 2:
+            return 0.0
+        if not any(self.atoms[k - 1].kind == "han" and self.atoms[k].kind == "han" for k in range(i + 1, j)):
+            return 0.0
+        s = self.style
+        cap = sum(max(0.0, s.word_space_max - self.atoms[k].width) for k in range(i + 1, j - 1)
+                  if self.atoms[k].kind == "space" and self.atoms[k].text == " ")
+        cap += sum(max(0.0, s.han_latin_max - self.gaps[k]) for k in range(i + 1, j) if self.gaps[k] > 0)
+        return max(0.0, need - cap) / (j - i - 1)
+
+    def pure(self, i: int, j: int) -> bool:
+        """Line i..j-1 holds only Han characters (no marks, runs, spaces)."""
+        i, j = self.span(i, j)
+        return all(self.atoms[k].kind == "han" and len(self.atoms[k].text) == 1 for k in range(i, j))
+
     def min_width(self, i: int, j: int) -> float:
         return self.natural(i, j) - sum(e for lvl in self.shrinkables(i, j) for _, e in lvl)
 
@@ -604,6 +647,14 @@ def total_fit(par: _Paragraph, avail: Sequence[float], metrics: Metrics | None =
             gaps = max(1, j2 - i2 - 1)
             if nat <= room + EPS:
                 cost = 0.0 if last else STRETCH_WEIGHT * ((room - nat) / gaps) ** 2
+                if not last and room - nat > EPS:
+                    inter = par.han_stretch(a2, b, room)
+                    if inter > EPS and par.pure(a2, b):
+                        cost += PURE_STRETCH_COST
+                    if inter > LOOSE_MAX + EPS:
+                        cost += LOOSE_COST
+                    if j2 - i2 < 2 and par.atoms[i2].kind not in ("latin", "latin-part"):
+                        cost += 10 * LOOSE_COST  # one character: nothing to justify with
             elif par.min_width(a2, b) <= room + EPS:
                 cost = SHRINK_BASE + SHRINK_WEIGHT * ((nat - room) / gaps) ** 2
             elif b == _next_break(par, a2 + 1):
@@ -867,7 +918,8 @@ def compose(spans: Sequence[tuple[str, str]], metrics: Metrics, style: ComposeSt
         nat = par.natural(i, j)
         width = room if (style.justify and not last) else nat
         text = "".join(atoms[k].text for k in range(i, j))
-        lines.append(Line(glyphs, (left + width) * size, last, text, (width - nat) * size, missing))
+        stretch = par.han_stretch(i, j, room) if (style.justify and not last) else 0.0
+        lines.append(Line(glyphs, (left + width) * size, last, text, (width - nat) * size, missing, stretch))
     return lines
 
 
