@@ -19,7 +19,7 @@ from ..text.compose import ComposeStyle, Line, PlacedGlyph, compose, is_selector
 from ..text.bylines import ROLE_WORDS, byline_parts, pad_names  # noqa: F401 (ROLE_WORDS re-exported)
 from ..text.heads import break_head
 from .display import Box, Finding, GlyphRun, Picture, Region, Rule
-from ..text.fonts import FontSet
+from ..text.fonts import FontSet, face_notes
 from ..model.grid import Grid
 from ..model.issue import Article, House, Place
 from ..model.units import HAO_DESCENDING
@@ -119,6 +119,8 @@ class BlockSetter:
         for ln in lines:
             res.findings += [missing_glyph(ch, self.page, art.id, where, art.file.name, text.find(ch) + 1)
                              for ch in ln.missing]
+            res.findings += [Finding(kind, sev, self.page, art.id, msg, data)
+                             for kind, sev, msg, data in face_notes(ln, where, art.file.name, text)]
 
     def fit_head(self, text: str, role: str, width: float, max_lines: int, largest: float,
                  smallest: float = MIN_HEADLINE) -> tuple[float, list[Line]]:

@@ -16,7 +16,7 @@ from ..makeup.block import line_runs, missing_glyph
 from ..text.compose import ComposeStyle, Line, compose
 from ..makeup.display import Finding, PageList
 from ..model.errors import InputError
-from ..text.fonts import FontSet
+from ..text.fonts import FontSet, face_notes
 from ..model.units import mm
 
 MARGIN = 36.0
@@ -118,6 +118,8 @@ def set_galley(source: Path, spec: GalleySpec, fonts: FontSet) -> list[PageList]
         y = top - (need * spec.pitch - (spec.pitch - spec.size)) + 0.12 * size
         pages[-1].runs += line_runs(ln, x, y, size, fonts, name, kind == "body")
         findings += [missing_glyph(ch, pages[-1].id, name, kind) for ch in ln.missing]
+        findings += [Finding(k, sev, pages[-1].id, name, msg, data)
+                     for k, sev, msg, data in face_notes(ln, "head" if kind == "head" else kind, name)]
         used += need
     if not pages:
         raise InputError(source, "", "text to set (the file has none)")

@@ -157,9 +157,12 @@ class Line:
     #: em added to each gap between two Han characters to justify the line
     #: (0 for a line set solid); over :data:`LOOSE_MAX` the line is loose
     stretch: float = 0.0
-    #: characters drawn by a face of another weight than the role's (a
-    #: fallback face: see layout.text.fonts.FontSet.reweighted)
-    reweighted: list[str] = field(default_factory=list)
+    #: (character, role) drawn by a face of another weight class than the
+    #: role's own (a fallback face: layout.text.fonts.FontSet.reweighted)
+    reweighted: list[tuple[str, str]] = field(default_factory=list)
+    #: variation sequences (base + selector) the drawing face does not list:
+    #: drawn as the base character (the selector is kept in the page text)
+    sequences: list[str] = field(default_factory=list)
 
     @property
     def loose(self) -> bool:
@@ -652,7 +655,7 @@ def total_fit(par: _Paragraph, avail: Sequence[float], metrics: Metrics | None =
                     if inter > EPS and par.pure(a2, b):
                         cost += PURE_STRETCH_COST
                     if inter > LOOSE_MAX + EPS:
-                        cost += LOOSE_COST
+                        cost += LOOSE_COST * (1 + 10 * (inter - LOOSE_MAX))
                     if j2 - i2 < 2 and par.atoms[i2].kind not in ("latin", "latin-part"):
                         cost += 10 * LOOSE_COST  # one character: nothing to justify with
             elif par.min_width(a2, b) <= room + EPS:
@@ -903,7 +906,9 @@ def compose(spans: Sequence[tuple[str, str]], metrics: Metrics, style: ComposeSt
         left = (measure_em - first_room) if n == 0 else 0.0
         room += hang(atoms[j - 1], metrics) if not last and j > i else 0.0
         xs, shifts, letter_add, _ = justify(par, i, j, room, flush=style.justify and not last)
-        glyphs, missing = [], []
+        glyphs, missing, reweighted, sequences = [], [], [], []
+        reweigh = getattr(metrics, "reweighted", None)
+        seq_glyph = getattr(metrics, "sequence_glyph", None)
         for k, x, sh in zip(range(i, j), xs, shifts):
             a = atoms[k]
             if a.kind == "space":
@@ -912,14 +917,24 @@ def compose(spans: Sequence[tuple[str, str]], metrics: Metrics, style: ComposeSt
             tracking = letter_add.get(k, 0.0)
             for n, (ch, off) in enumerate(zip(a.text, a.offsets)):
                 face = metrics.face_key(ch, a.role)
-                if face is None and not is_selector(ch):
+                if is_selector(ch) and n > 0 and glyphs[-1].face is not None:
+                    # a selector goes with its base's face: the renderer draws
+                    # the pair as the face's variant glyph (cmap format 14)
+                    base = glyphs[-1].ch
+                    face = glyphs[-1].face
+                    if ch != "\u200d" and seq_glyph is not None and seq_glyph(base, ch, a.role) is None:
+                        sequences.append(base + ch)
+                elif face is None and not is_selector(ch):
                     missing.append(ch)
+                elif face is not None and reweigh is not None and reweigh(ch, a.role):
+                    reweighted.append((ch, a.role))
                 glyphs.append(PlacedGlyph(ch, (left + x + sh + off + n * tracking) * size, a.role, face, a.scale))
         nat = par.natural(i, j)
         width = room if (style.justify and not last) else nat
         text = "".join(atoms[k].text for k in range(i, j))
         stretch = par.han_stretch(i, j, room) if (style.justify and not last) else 0.0
-        lines.append(Line(glyphs, (left + width) * size, last, text, (width - nat) * size, missing, stretch))
+        lines.append(Line(glyphs, (left + width) * size, last, text, (width - nat) * size, missing, stretch,
+                          reweighted, sequences))
     return lines
 
 
