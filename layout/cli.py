@@ -63,12 +63,12 @@ def check(issue_dir, as_json, fonts_config):
     from .publish.preflight import preflight, report_json, report_table
 
     try:
-        _, fs, pages = layout_issue(issue_dir, None, fonts_config)
+        issue, fs, pages = layout_issue(issue_dir, None, fonts_config)
     except InputError as exc:
         if as_json:
             click.echo(json.dumps({"errors": 1, "warnings": 0, "unusable": str(exc)}, ensure_ascii=False))
         raise
-    findings = preflight(pages, fs)
+    findings = preflight(pages, fs, issue)
     if as_json:
         click.echo(json.dumps(report_json(findings), ensure_ascii=False, indent=1))
     else:
