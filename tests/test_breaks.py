@@ -281,3 +281,16 @@ def test_padded_names_in_bylines_never_split(fonts, byline):
     for name in names:
         assert sum(t.count(name) for t in texts) == padded.count(name), (name, texts)
     assert all(ln.width <= PRESETS["broadsheet"].column_width + 0.01 for ln in lines), texts
+
+
+def test_docs_table_is_the_code_table():
+    """docs/linebreak-tailoring.md lists every row of breaks.TAILORING, with
+    its classes, rule and source."""
+    from pathlib import Path
+
+    doc = (Path(__file__).resolve().parents[1] / "docs" / "linebreak-tailoring.md").read_text(encoding="utf-8")
+    rows = [ln for ln in doc.splitlines() if ln.startswith("| ") and " | " in ln]
+    for chars, uax, cls, rule, source in B.table_rows():
+        assert any(f"| {uax} | {cls} | {rule} | {source} |" in r for r in rows), rule
+        first = chars[0] if chars[0].isprintable() and not chars[0].isspace() else f"U+{ord(chars[0]):04X}"
+        assert any(r.startswith("| " + first.replace("|", "\\|")) and rule in r for r in rows), rule

@@ -89,10 +89,10 @@ TAILORING: tuple[Tailoring, ...] = (
               "pause and stop marks: never at a line start; 1/2 em at a line end",
               "GB/T 15834-2011 5.1; clreq 3.1.7 (all levels)"),
     Tailoring("：；！？‼⁇⁈⁉", "NS/EX", "NS",
-              "never at a line start at the basic and strict levels; breakable before at loose",
+              "never at a line start at the basic and strict levels; may start one at loose",
               "clreq 3.1.7 (basic level); GB/T 15834-2011 5.1"),
     Tailoring("·・～〜／ーｰ", "AI/NS/ID/CJ", "NS",
-              "interpunct, wave dash, solidus, prolonged sound mark: never at a line start (basic, strict)",
+              "interpunct, wave dash, solidus, prolonged sound mark: never at a line start (basic, strict); may at loose",
               "clreq 3.1.7 (basic level), shared/docs/newspaper-typesetting.md 4"),
     Tailoring("—⸺…⋯", "B2/IN", "B2",
               "two-em dash and ellipsis: drawn as a pair 2 em wide, never split; not at a line start at strict",
@@ -178,9 +178,10 @@ def may_start(ch: str, level: str = "basic") -> bool:
     """May ``ch`` begin a line at the prohibition level (clreq 3.1.7)?
 
     loose: closing marks (``CL``), stops, Western ``. , ; : ! ? ) ]`` (``IS``,
-    ``EX``), postfix signs (``PO``) and superscripts never start a line;
-    basic adds the non-starters (``NS``: ：；！？ · ・ ～ ／ 々 ...); strict
-    adds the small kana (``CJ``) and ——, …… (``B2``).
+    ``EX``), postfix signs (``PO``), superscripts and iteration marks (々)
+    never start a line; basic adds the non-starter marks (``NS``: ：；！？
+    · ・ ～ ／ ー ...); strict adds the small kana (``CJ``) and ——, ……
+    (``B2``).
 
     Raises:
         ValueError: an unknown level.
@@ -191,7 +192,8 @@ def may_start(ch: str, level: str = "basic") -> bool:
     if cls in _NO_START_ALWAYS or cls in ("PO", "SUP"):
         return False
     if cls == "NS":
-        return level == "loose" and ch in "：；！？‼⁇⁈⁉"
+        # loose: the marks may start a line; iteration marks (々) never do
+        return level == "loose" and not unicodedata.category(ch).startswith("L")
     if cls == "CJ" or cls == "B2":
         return level != "strict"
     return True
