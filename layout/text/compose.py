@@ -425,9 +425,17 @@ class _Paragraph:
         self.gaps = [0.0] + [gap_natural(atoms[k - 1], atoms[k], style) for k in range(1, len(atoms))]
         # prefix sums: widths less pair trims, and gaps, for natural() in O(1)
         self._pw, self._pg = [0.0], [0.0]
+        # prefix sums for han_stretch() and pure(): word-space caps, Han/Latin
+        # caps, Han-Han neighbours, atoms that are not a single Han character
+        self._pws, self._phl, self._phh, self._pnh = [0.0], [0.0], [0], [0]
         for k, a in enumerate(atoms):
             self._pw.append(self._pw[-1] + a.width - self.trims[k][0] - self.trims[k][1])
             self._pg.append(self._pg[-1] + self.gaps[k])
+            ws = a.kind == "space" and a.text == " "
+            self._pws.append(self._pws[-1] + (max(0.0, style.word_space_max - a.width) if ws else 0.0))
+            self._phl.append(self._phl[-1] + (max(0.0, style.han_latin_max - self.gaps[k]) if self.gaps[k] > 0 else 0.0))
+            self._phh.append(self._phh[-1] + (1 if k and a.kind == "han" and atoms[k - 1].kind == "han" else 0))
+            self._pnh.append(self._pnh[-1] + (0 if a.kind == "han" and len(a.text) == 1 else 1))
 
     def span(self, i: int, j: int) -> tuple[int, int]:
         """Atoms i..j-1 less spaces at either edge."""
@@ -493,18 +501,15 @@ class _Paragraph:
         need = room - self.natural(i, j)
         if need <= EPS or j - i < 2:
             return 0.0
-        if not any(self.atoms[k - 1].kind == "han" and self.atoms[k].kind == "han" for k in range(i + 1, j)):
+        if self._phh[j] - self._phh[i + 1] == 0:
             return 0.0
-        s = self.style
-        cap = sum(max(0.0, s.word_space_max - self.atoms[k].width) for k in range(i + 1, j - 1)
-                  if self.atoms[k].kind == "space" and self.atoms[k].text == " ")
-        cap += sum(max(0.0, s.han_latin_max - self.gaps[k]) for k in range(i + 1, j) if self.gaps[k] > 0)
+        cap = (self._pws[j - 1] - self._pws[i + 1]) + (self._phl[j] - self._phl[i + 1])
         return max(0.0, need - cap) / (j - i - 1)
 
     def pure(self, i: int, j: int) -> bool:
         """Line i..j-1 holds only Han characters (no marks, runs, spaces)."""
         i, j = self.span(i, j)
-        return all(self.atoms[k].kind == "han" and len(self.atoms[k].text) == 1 for k in range(i, j))
+        return self._pnh[j] - self._pnh[i] == 0
 
     def min_width(self, i: int, j: int) -> float:
         return self.natural(i, j) - sum(e for lvl in self.shrinkables(i, j) for _, e in lvl)
