@@ -75,12 +75,12 @@ def check(issue_dir, as_json, fonts_config):
     from .publish.preflight import preflight, report_json, report_table
 
     try:
-        _, fs, pages = layout_issue(issue_dir, None, fonts_config)
+        issue, fs, pages = layout_issue(issue_dir, None, fonts_config)
     except InputError as exc:
         if as_json:
             click.echo(json.dumps({"errors": 1, "warnings": 0, "unusable": str(exc)}, ensure_ascii=False))
         raise
-    findings = preflight(pages, fs)
+    findings = preflight(pages, fs, issue)
     if as_json:
         click.echo(json.dumps(report_json(findings), ensure_ascii=False, indent=1))
     else:
@@ -142,7 +142,8 @@ def fit(article, span, columns, fmt, fonts_config):
 @click.option("--check", "check_text", help="A text (or @FILE) whose coverage to check.")
 @click.option("--fonts", "fonts_config", type=click.Path(dir_okay=False), help="A fonts.yaml to use.")
 def fonts(check_text, fonts_config):
-    """List roles and faces; with --check, the characters no face has."""
+    """List roles and faces; with --check, the characters no face has and
+    those a role's own face lacks (drawn by a fallback face)."""
     from pathlib import Path
 
     from .text.fonts import FontSet
@@ -164,6 +165,9 @@ def fonts(check_text, fonts_config):
     missing = fs.missing(text)
     for ch in missing:
         click.echo(f"U+{ord(ch):04X} {ch} not in any face")
+    for ch, roles in fs.fallback_only(text).items():
+        faces = sorted({fs.face_for(ch, r).key for r in roles})
+        click.echo(f"U+{ord(ch):04X} {ch} only in a fallback face ({', '.join(faces)}) for {', '.join(roles)}")
     if missing:
         sys.exit(1)
     click.echo(f"all {len(set(text) - set(chr(c) for c in range(33)))} characters covered")

@@ -184,10 +184,13 @@ def test_to_unicode_entries_are_utf16(fonts, tmp_path):
 
 def test_variation_selector_not_reported_nor_drawn(fonts, tmp_path):
     # 葛 with an ideographic variation selector: the selector has no glyph of
-    # its own; it is neither a missing character nor a crossed box
+    # its own; it is neither a missing character nor a crossed box. The page
+    # text keeps it (issue 8), and as the face lists no such sequence, the
+    # line reports it drawn as its base character
     [line] = setp(fonts, "诸葛\U000E0100亮", 20)
     assert line.missing == []
+    assert line.sequences == ["葛\U000E0100"]
     plumber, _ = extracted(fonts, tmp_path, "诸葛\U000E0100亮")
-    assert plumber == "诸葛亮"
+    assert plumber == "诸葛\U000E0100亮"
     with pdfplumber.open(tmp_path / "t.pdf") as doc:
         assert doc.pages[0].rects == []

@@ -207,8 +207,10 @@ def check_composition(spans: list[tuple[str, str]], style: ComposeStyle, fonts: 
                               and not is_selector(g.ch)]
         assert math.isfinite(ln.width) and math.isfinite(ln.adjust)
         x = -math.inf
-        for g in ln.glyphs:
-            assert g.face == fonts.face_key(g.ch, g.role)
+        for n, g in enumerate(ln.glyphs):
+            # a variation selector goes with its base's face (issue 8: the pair is one variant glyph)
+            assert g.face == fonts.face_key(g.ch, g.role) or (
+                n and is_selector(g.ch) and g.face == ln.glyphs[n - 1].face), (g, ln.glyphs[n - 1] if n else None)
             assert math.isfinite(g.x) and math.isfinite(g.scale) and g.scale > 0
             assert g.x >= x - 1e-6, f"glyph {g.ch!r} left of the glyph before it on {ln.text!r}"
             x = g.x

@@ -15,6 +15,7 @@ from ..model.issue import Article
 from ..model.units import OVERFLOW
 from ..text.chars import NO_END, NO_START
 from ..text.compose import Line
+from ..text.fonts import face_notes
 from .context import SetContext, missing_glyph
 from .display import Box, Finding, GlyphRun, Link, Picture, Region, Rule
 
@@ -46,12 +47,19 @@ class BlockResult:
 
 def report_missing(ctx: SetContext, res: BlockResult, art: Article, lines: list[Line], where: str) -> None:
     """Add a finding for each character of ``lines`` that no face has, with
-    the article's manifest file and the character's position in its text."""
+    the article's manifest file and the character's position in its text;
+    and what the lines tell of their faces (a head character set in a face
+    of another weight, a variation sequence drawn as its base: see
+    layout.text.fonts.face_notes)."""
     text = None
     for ln in lines:
+        if not (ln.missing or ln.reweighted or ln.sequences):
+            continue
+        text = art.text() if text is None else text
         for ch in ln.missing:
-            text = art.text() if text is None else text
             res.findings.append(missing_glyph(ch, ctx.page, art.id, where, art.file.name, text.find(ch) + 1))
+        res.findings += [Finding(kind, sev, ctx.page, art.id, msg, data)
+                         for kind, sev, msg, data in face_notes(ln, where, art.file.name, text)]
 
 
 def check_line(ctx: SetContext, art: Article, ln: Line, measure: float) -> list[Finding]:
@@ -66,4 +74,8 @@ def check_line(ctx: SetContext, art: Article, ln: Line, measure: float) -> list[
     if ln.width > measure + OVERFLOW:
         out.append(Finding("overflow", "error", ctx.page, art.id, f"line wider than its column: {text}",
                            {"text": text}))
+    if ln.loose:  # gaps between Han characters stretched past 1/4 em (issue 8)
+        out.append(Finding("loose_line", "warning", ctx.page, art.id,
+                           f"line stretched {ln.stretch:.2f} em a gap: {text}",
+                           {"text": text, "stretch_em": round(ln.stretch, 3)}))
     return out

@@ -15,11 +15,12 @@ and deck about half of it, never below 五号.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..model.issue import Article
-from ..model.units import EM_BOX_ASCENT, EM_BOX_DESCENT, HAO_DESCENDING, OVERFLOW, fits
-from ..text.compose import Line, PlacedGlyph, compose, natural_width, split_head
+from ..model.units import EM_BOX_ASCENT, EM_BOX_DESCENT, HAO_DESCENDING, OVERFLOW
+from ..text.compose import Line, PlacedGlyph, compose
+from ..text.heads import break_head
 from .context import SetContext, overset
 from .display import Finding, GlyphRun
 
@@ -106,9 +107,9 @@ def subhead_size(headline: float) -> float:
 def fit_head(ctx: SetContext, text: str, role: str, width: float, max_lines: int, largest: float,
              smallest: float = MIN_HEADLINE, style_role: str | None = None) -> tuple[float, list[Line]]:
     """The largest 号 size (<= ``largest``) at which ``text`` fits ``width``
-    points in at most ``max_lines`` lines, breaking first at the line breaks
-    and spaces the editor typed, then at marks; lines even so the last is
-    not a stub. ``role`` picks the face, ``style_role`` (default the same)
+    points in at most ``max_lines`` lines, broken by words and phrases
+    (layout.text.heads.break_head: the editor's line breaks and spaces
+    first, then marks, phrases, words; lines even, none a lone character). ``role`` picks the face, ``style_role`` (default the same)
     the composition style. Returns (size, lines); at the smallest size the
     lines may be wider than ``width``, which the caller reports."""
     sizes = sorted({largest} | {s for s in HAO_DESCENDING if smallest <= s <= largest}, reverse=True)
@@ -118,6 +119,9 @@ def fit_head(ctx: SetContext, text: str, role: str, width: float, max_lines: int
         if lines is not None:
             return size, lines
     size = sizes[-1]
+    lines = head_lines(ctx, text, role, sr, width, size, 9)  # more lines than allowed: still by words
+    if lines is not None:
+        return size, lines
     return size, compose([(text.replace("\n", " "), role)], ctx.fonts, ctx.style(sr, size, width, heads=True))
 
 
@@ -126,27 +130,10 @@ def head_lines(ctx: SetContext, text: str, role: str, style_role: str, width: fl
     """``text`` in at most ``max_lines`` lines of ``width`` points at
     ``size``, or None when it does not fit."""
     style = ctx.style(style_role, size, width)
-    if "\n" in text:  # the editor's own line breaks
-        parts = text.split("\n")
-        if any(not fits(natural_width(p, role, ctx.fonts, style), width) for p in parts):
-            return None
-        return [compose([(p, role)], ctx.fonts, style)[0] for p in parts]
-    if fits(natural_width(text, role, ctx.fonts, style), width):
-        return compose([(text, role)], ctx.fonts, style)
-    if max_lines < 2:
+    parts = break_head(text, role, ctx.fonts, style, max_lines)
+    if parts is None:
         return None
-    two = split_head(text, role, ctx.fonts, style)
-    if two is not None:
-        return [compose([(part, role)], ctx.fonts, style)[0] for part in two]
-    if max_lines < 3:
-        return None
-    # three or more lines: try narrower measures so lines come out even
-    for frac in (0.55, 0.6, 0.7, 0.8, 0.9, 1.0):
-        lines = compose([(text, role)], ctx.fonts, ctx.style(style_role, size, width * frac, heads=True))
-        if len(lines) <= max_lines and all(fits(ln.width, width) for ln in lines) and all(
-                ln.text.strip() for ln in lines):
-            return lines
-    return None
+    return [compose([(p, role)], ctx.fonts, style)[0] for p in parts]
 
 
 def measure_head(ctx: SetContext, art: Article, width: float, largest: float, headline: str | None = None,
@@ -189,10 +176,9 @@ def clip_line(line: Line, width: float) -> tuple[Line, str]:
             cut += g.ch
         else:
             kept.append(g)
-    right = kept[-1].x if kept else 0.0
     text = "".join(g.ch for g in kept)
-    return Line(kept, min(width, line.width) if kept else 0.0, line.last, text, 0.0,
-                [m for m in line.missing if m in text], line.start), cut.strip()
+    return replace(line, glyphs=kept, width=min(width, line.width) if kept else 0.0, text=text, adjust=0.0,
+                   missing=[m for m in line.missing if m in text]), cut.strip()
 
 
 def place_head(ctx: SetContext, stack: HeadStack, art_id: str, x0: float, width: float, top: float,

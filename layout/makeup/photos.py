@@ -12,7 +12,7 @@ empty frame crossed and marked 缺图, and a warning.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..model.issue import Photo
 from ..model.units import EM_BOX_ASCENT, fits
@@ -108,9 +108,11 @@ def caption_lines(ctx: SetContext, text: str, credit: str, measure: float) -> tu
     moved = [PlacedGlyph(p.ch, p.x + shift, p.role, p.face, p.scale) for p in cred.glyphs]
     if lines and fits(lines[-1].width + ctx.grid.size + cred.width, measure):
         last = lines[-1]
-        return lines[:-1] + [Line(last.glyphs + moved, measure, True, last.text + "\u3000" + cred.text,
-                                  last.adjust, last.missing + cred.missing, last.start)], None
-    return lines, Line(moved, measure, True, cred.text, 0.0, cred.missing)
+        return lines[:-1] + [replace(last, glyphs=last.glyphs + moved, width=measure, last=True,
+                                     text=last.text + "\u3000" + cred.text, missing=last.missing + cred.missing,
+                                     reweighted=last.reweighted + cred.reweighted,
+                                     sequences=last.sequences + cred.sequences)], None
+    return lines, replace(cred, glyphs=moved, width=measure, last=True)
 
 
 def rights_line(ctx: SetContext, text: str, width: float) -> Line:
@@ -119,8 +121,8 @@ def rights_line(ctx: SetContext, text: str, width: float) -> Line:
     w = natural_width(text, "caption", ctx.fonts, st)
     rl = compose([(text, "caption")], ctx.fonts, st)[0]
     shift = max(0.0, width - w)
-    return Line([PlacedGlyph(p.ch, p.x + shift, p.role, p.face, p.scale) for p in rl.glyphs], width, True,
-                rl.text, 0.0, rl.missing)
+    return replace(rl, glyphs=[PlacedGlyph(p.ch, p.x + shift, p.role, p.face, p.scale) for p in rl.glyphs],
+                   width=width, last=True)
 
 
 def measure_photo(ctx: SetContext, photo: Photo, width: float, with_rights: bool = True) -> PhotoBox:

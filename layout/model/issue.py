@@ -95,11 +95,15 @@ class House:
             a paragraph's first takes 1/2 em.
         pad_names: two-character names in bylines and credits padded to three
             character widths (王　瑶).
+        normalize_punctuation: half-width , ; : ! ? ( ) and straight quotes
+            in Chinese text converted to full-width marks (GB/T 15834) at
+            load time, each change recorded in build.json (off by default).
     """
 
     level: str = "basic"
     open_at_start_half: bool = False
     pad_names: bool = True
+    normalize_punctuation: bool = False
 
 
 @dataclass

@@ -467,12 +467,13 @@ def _house(data: Any, ifile: Path) -> House:
     """The issue's house options (``house:`` in issue.yaml)."""
     if data is None:
         return House()
-    h = _Fields(data, ifile, "house", ("level", "open_at_start_half", "pad_names"), "a mapping of house options")
+    h = _Fields(data, ifile, "house", ("level", "open_at_start_half", "pad_names", "normalize_punctuation"),
+                "a mapping of house options")
     level = h.text("level", default="basic")
     if level not in ("loose", "basic", "strict"):
         raise InputError(ifile, "house.level", "loose, basic or strict", level)
     flags = {}
-    for key, default in (("open_at_start_half", False), ("pad_names", True)):
+    for key, default in (("open_at_start_half", False), ("pad_names", True), ("normalize_punctuation", False)):
         v = h.data.get(key, default)
         if not isinstance(v, bool):
             raise InputError(ifile, f"house.{key}", "true or false", v)

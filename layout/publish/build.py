@@ -62,6 +62,23 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
+def normalize_issue(issue) -> list[dict]:
+    """With the house option ``normalize_punctuation``, convert half-width
+    punctuation in the Chinese text of every article to full-width marks
+    (layout.text.punct); returns the changes for build.json (none when the
+    option is off)."""
+    from ..text.punct import normalize_article
+
+    if not issue.house.normalize_punctuation:
+        return []
+    changes: list[dict] = []
+    root = Path(issue.folder)
+    for page in issue.pages:
+        for pl in page.placements:
+            changes += normalize_article(pl.article, _rel(pl.article.file, root))
+    return changes
+
+
 def layout_issue(issue_dir: str | Path, pages: list[str] | None = None, fonts_config: str | Path | None = None):
     """Load and lay out an issue without writing anything.
 
@@ -71,6 +88,7 @@ def layout_issue(issue_dir: str | Path, pages: list[str] | None = None, fonts_co
         InputError: bad manifests or font configuration, or an unknown page id.
     """
     issue = load_issue(issue_dir)
+    issue.punctuation_changes = normalize_issue(issue)
     fonts = FontSet.load(fonts_config)
     grid = preset(issue.format)
     if pages:
@@ -146,6 +164,7 @@ def build(issue_dir: str | Path, out_dir: str | Path | None = None, pages: list[
         "pages": [{"page": pl.id, "regions": [asdict(r) for r in pl.regions],
                    "photos": [{"file": _rel(p.path, root), "ppi": round(p.ppi)} for p in pl.pictures]}
                   for pl in lists],
+        "punctuation_normalized": getattr(issue, "punctuation_changes", []),
         "overset": [asdict(f) for f in result.findings if f.kind == "overset"],
         "warnings": [asdict(f) for f in result.findings if f.kind != "overset"],
         "outputs": {p.relative_to(out).as_posix(): {"bytes": len(d), "sha256": hashlib.sha256(d).hexdigest()} for p, d in files.items()},

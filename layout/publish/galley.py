@@ -19,7 +19,7 @@ from ..text.compose import Line, compose
 from ..text.styles import style_for
 from ..makeup.display import Finding, PageList
 from ..model.errors import InputError
-from ..text.fonts import FontSet
+from ..text.fonts import FontSet, face_notes
 from ..model.units import EM_BOX_DESCENT, mm
 
 MARGIN = 36.0
@@ -121,6 +121,8 @@ def set_galley(source: Path, spec: GalleySpec, fonts: FontSet) -> list[PageList]
         y = top - (need * spec.pitch - (spec.pitch - spec.size)) + EM_BOX_DESCENT * size
         pages[-1].runs += line_runs(ln, x, y, size, fonts, name, kind == "body")
         findings += [missing_glyph(ch, pages[-1].id, name, kind) for ch in ln.missing]
+        findings += [Finding(k, sev, pages[-1].id, name, msg, data)
+                     for k, sev, msg, data in face_notes(ln, "head" if kind == "head" else kind, name)]
         used += need
     if not pages:
         raise InputError(source, "", "text to set (the file has none)")

@@ -35,13 +35,17 @@ PPI_WARNING = 200
 MIN_TYPE = 7.0
 
 
-def preflight(pages: list[PageList], fonts: FontSet) -> list[Finding]:
-    """Every finding for the laid-out pages, errors first, then by page."""
+def preflight(pages: list[PageList], fonts: FontSet, issue=None) -> list[Finding]:
+    """Every finding for the laid-out pages (and, given the issue, its
+    manifests' half-width punctuation in Chinese text), errors first, then
+    by page."""
     out: list[Finding] = []
     for page in pages:
         out += page.findings
         out += _photos(page)
         out += _small_type(page)
+    if issue is not None:
+        out += _punctuation(issue, {p.id for p in pages})
     out += _font_licences(fonts, pages)
     order = {"error": 0, "warning": 1}
     return sorted(out, key=lambda f: (order.get(f.severity, 2), f.page, f.article, f.kind))
@@ -66,6 +70,28 @@ def _photos(page: PageList) -> list[Finding]:
             if im.mode in ("RGBA", "LA", "PA") or "transparency" in im.info:
                 out.append(Finding("transparency", "warning", page.id, pic.article,
                                    f"photo {pic.path.name} has transparency: flattened on white for print", data))
+    return out
+
+
+def _punctuation(issue, page_ids: set[str]) -> list[Finding]:
+    """A warning for each half-width , ; : ! ? ( ) or straight quote in
+    Chinese text (GB/T 15834 sets full-width marks), with the manifest file,
+    field and 1-based character position, and the mark it should be (the
+    house option normalize_punctuation converts them)."""
+    from ..text.punct import article_marks
+
+    out = []
+    for page in issue.pages:
+        if page.id not in page_ids:
+            continue
+        for pl in page.placements:
+            art = pl.article
+            for field, m in article_marks(art):
+                out.append(Finding("half_width_punctuation", "warning", page.id, art.id,
+                                   f"half-width {m.char} in Chinese text ({art.file.name}, {field}, character "
+                                   f"{m.index + 1}): {m.full}",
+                                   {"file": art.file.name, "field": field, "position": m.index + 1,
+                                    "char": m.char, "full_width": m.full}))
     return out
 
 

@@ -10,6 +10,17 @@
   follow their natural advances is one text show; any other character gets
   its own text position, so justification and punctuation compression are
   exact.
+- Copy-paste: each line's text objects are wrapped in a marked-content span
+  whose /ActualText is the line's text (PDF 32000-1 14.9.4), so a viewer that
+  reads it (pdfium, Acrobat) copies the line as typed whatever the
+  justification did to the gaps; every glyph's ToUnicode entry is its own
+  character too, for extractors that read glyphs (pdfminer, pypdf).
+- Variation sequences (郎 + U+FE00): the pair is drawn as the face's variant
+  glyph (cmap format 14) through a private code point added to ReportLab's
+  glyph map, the way ReportLab itself adds shaped glyphs; its ToUnicode entry
+  is the base character and the selector, so the page text keeps the
+  selector. A sequence the face does not list is drawn with the base glyph
+  and the same two-character ToUnicode entry.
 - Determinism: ReportLab's invariant mode, the document dates from the issue
   date (or SOURCE_DATE_EPOCH), and nothing from the clock.
 """
@@ -47,6 +58,7 @@ def to_unicode_cmap(fontname: str, subset: list[int]) -> str:
     unused codes are left out.
     """
     entries = [(code, cp) for code, cp in enumerate(subset) if cp]
+    text = lambda cp: SEQUENCE_TEXT.get(cp, chr(cp))
     out = [
         "/CIDInit /ProcSet findresource begin", "12 dict begin", "begincmap",
         "/CIDSystemInfo", f"<< /Registry ({fontname})", f"/Ordering ({fontname})", "/Supplement 0", ">> def",
@@ -56,13 +68,49 @@ def to_unicode_cmap(fontname: str, subset: list[int]) -> str:
     for k in range(0, len(entries), 100):  # at most 100 entries a block
         block = entries[k:k + 100]
         out.append(f"{len(block)} beginbfchar")
-        out += ["<%02X> <%s>" % (code, chr(cp).encode("utf-16-be").hex().upper()) for code, cp in block]
+        out += ["<%02X> <%s>" % (code, text(cp).encode("utf-16-be").hex().upper()) for code, cp in block]
         out.append("endbfchar")
     out += ["endcmap", "CMapName currentdict /CMap defineresource pop", "end", "end"]
     return "\n".join(out)
 
 
 ttfonts.makeToUnicodeCMap = to_unicode_cmap
+
+#: Private code points (Supplementary Private Use Area-A, which no bundled
+#: face maps) standing for a variation sequence drawn by one face: code
+#: point -> the sequence's text, for the ToUnicode CMap.
+SEQUENCE_TEXT: dict[int, str] = {}
+_SEQUENCE_CODE: dict[tuple[str, str], int] = {}
+_PUA = 0xF0000
+
+
+def sequence_char(fonts: FontSet, face_key: str, seq: str) -> str:
+    """The private character that draws the variation sequence ``seq``
+    (base + selector) in a face: mapped in ReportLab's glyph map to the
+    face's variant glyph (cmap format 14), or to the base's glyph when the
+    face lists no variant; its ToUnicode text is ``seq``."""
+    name = _font_name(fonts, face_key)
+    key = (name, seq)
+    if key not in _SEQUENCE_CODE:
+        face = pdfmetrics.getFont(name).face
+        gid = fonts.faces[face_key].sequence(seq[0], seq[1])
+        base_gid = face.charToGlyph.get(ord(seq[0]), 0)
+        gid = base_gid if gid is None or gid < 0 else gid
+        code = _PUA + len(_SEQUENCE_CODE)
+        face.charToGlyph[code] = gid
+        face.charWidths[code] = face.charWidths.get(ord(seq[0]), face.defaultWidth)
+        _SEQUENCE_CODE[key] = code
+        SEQUENCE_TEXT[code] = seq
+    return chr(_SEQUENCE_CODE[key])
+
+
+def _pdf_text_string(text: str) -> str:
+    """A PDF text string as a hex literal: UTF-16BE with its byte-order mark."""
+    return "<FEFF" + text.encode("utf-16-be").hex().upper() + ">"
+
+
+def _selector(ch: str) -> bool:
+    return "\ufe00" <= ch <= "\ufe0f" or "\U000e0100" <= ch <= "\U000e01ef"
 
 #: The most pixels per inch a photo keeps at its printed size.
 MAX_PPI = 300
@@ -169,35 +217,116 @@ def _draw_page(c: Canvas, page: PageList, fonts: FontSet) -> None:
     for circle in page.circles:
         c.setLineWidth(circle.width)
         c.circle(circle.x, circle.y, circle.r, stroke=1, fill=0)
-    for run in page.runs:
-        if not run.face:  # characters no face has: a box with a cross, never an empty glyph
-            _missing_boxes(c, run)
+    lines = _line_groups(page.runs)
+    for group in lines:
+        text = _actual_text(group, fonts)
+        # only where a viewer could read the line wrong: Han characters set
+        # apart by justification; not with characters above U+FFFF or a
+        # hyphen-minus at the line's end, which pdfium's /ActualText reading
+        # drops or marks as a soft hyphen
+        if text and not (_stretched(group, fonts) and all(ord(ch) < 0x10000 for ch in text)
+                         and not text.endswith("-")):
+            text = ""
+        if text:
+            c._code.append(f"/Span <</ActualText {_pdf_text_string(text)}>> BDC")
+        for run in group:
+            _draw_run(c, run, fonts)
+        if text:
+            c._code.append("EMC")
+
+
+def _line_groups(runs) -> list[list]:
+    """Runs in drawing order grouped by line: consecutive runs of one article
+    on one baseline, each starting right of the one before."""
+    groups: list[list] = []
+    for run in runs:
+        g = groups[-1] if groups else None
+        if g and g[-1].article == run.article and abs(g[-1].y - run.y) < 0.01 and g[-1].body == run.body \
+                and run.xs and g[-1].xs and run.xs[0] >= g[-1].xs[-1]:
+            g.append(run)
+        else:
+            groups.append([run])
+    return groups
+
+
+def _stretched(group, fonts: FontSet) -> bool:
+    """True when two neighbouring glyphs of a line stand 0.1 em or more
+    further apart than the first's advance (a justified, stretched line)."""
+    prev = None
+    for run in group:
+        name = _font_name(fonts, run.face) if run.face else None
+        for ch, x in zip(run.text, run.xs):
+            if prev is not None and x - prev > 0.1 * run.size:
+                return True
+            adv = pdfmetrics.stringWidth(ch, name, run.size) * run.hscale if name else run.size
+            prev = x + adv
+    return False
+
+
+def _actual_text(group, fonts: FontSet) -> str:
+    """A line's text for /ActualText: its characters in order, a space where
+    two Latin letters or digits stand a word space apart (a gap of 0.15 em
+    or more past the first's advance), U+3000 kept."""
+    out = []
+    prev = None  # (char, x end, size)
+    for run in group:
+        name = _font_name(fonts, run.face) if run.face else None
+        for ch, x in zip(run.text, run.xs):
+            if _selector(ch):
+                out.append(ch)
+                continue
+            if prev is not None and prev[0].isascii() and prev[0].isalnum() and ch.isascii() and ch.isalnum() \
+                    and x - prev[1] >= 0.15 * run.size:
+                out.append(" ")
+            out.append(ch)
+            adv = pdfmetrics.stringWidth(ch, name, run.size) * run.hscale if name else run.size
+            prev = (ch, x + adv, run.size)
+    return "".join(out)
+
+
+def _draw_run(c: Canvas, run, fonts: FontSet) -> None:
+    """One glyph run: a text show for each stretch of characters whose
+    positions follow their advances, a text position for any other; a base
+    character and its variation selector as one private character (see
+    :func:`sequence_char`)."""
+    if not run.face:  # characters no face has: a box with a cross, never an empty glyph
+        _missing_boxes(c, run)
+        return
+    name = _font_name(fonts, run.face)
+    if run.rotate:
+        _draw_turned(c, run, name)
+        return
+    chars, xs = [], []
+    for ch, x in zip(run.text, run.xs):
+        if _selector(ch) and chars and not _selector(chars[-1][-1]) and len(chars[-1]) == 1:
+            chars[-1] = chars[-1] + ch
             continue
-        name = _font_name(fonts, run.face)
-        if run.rotate:
-            _draw_turned(c, run, name)
-            continue
-        t = c.beginText()
-        t.setFont(name, run.size)
-        if run.hscale != 1.0:
-            t.setHorizScale(run.hscale * 100)
-        k = 0
-        while k < len(run.text):
-            t.setTextOrigin(run.xs[k], run.y)
-            x = run.xs[k]
-            m = k
-            while m < len(run.text):
-                x_next = x + pdfmetrics.stringWidth(run.text[m], name, run.size) * run.hscale
-                if m + 1 < len(run.text) and abs(run.xs[m + 1] - x_next) < 1e-3:
-                    x = x_next
-                    m += 1
-                else:
-                    break
-            t.textOut(run.text[k:m + 1])
-            k = m + 1
-        if run.hscale != 1.0:
-            t.setHorizScale(100)  # Tz is graphics state: it outlives ET
-        c.drawText(t)
+        if _selector(ch) or ch == "\u200d":
+            continue  # a selector with no base, a joiner: no glyph of its own
+        chars.append(ch)
+        xs.append(x)
+    chars = [sequence_char(fonts, run.face, t) if len(t) == 2 else t for t in chars]
+    t = c.beginText()
+    t.setFont(name, run.size)
+    if run.hscale != 1.0:
+        t.setHorizScale(run.hscale * 100)
+    k = 0
+    while k < len(chars):
+        t.setTextOrigin(xs[k], run.y)
+        x = xs[k]
+        m = k
+        while m < len(chars):
+            x_next = x + pdfmetrics.stringWidth(chars[m], name, run.size) * run.hscale
+            if m + 1 < len(chars) and abs(xs[m + 1] - x_next) < 1e-3:
+                x = x_next
+                m += 1
+            else:
+                break
+        t.textOut("".join(chars[k:m + 1]))
+        k = m + 1
+    if run.hscale != 1.0:
+        t.setHorizScale(100)  # Tz is graphics state: it outlives ET
+    c.drawText(t)
 
 
 def _draw_turned(c: Canvas, run, name: str) -> None:

@@ -21,10 +21,12 @@ The steps, each a named function below with its source:
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Protocol, Sequence
 
 from ..model.units import TOLERANCE
+from . import breaks as B
 from . import chars as C
 
 #: The composer's tolerance, in em (the same number as the points tolerance).
@@ -32,6 +34,16 @@ EPS = TOLERANCE
 #: The most, in em, that justification adds to one gap between atoms before
 #: it spaces out the letters of Latin words as well.
 INTER_MAX = 0.25
+#: The most a gap between two Han characters of a body line may stretch
+#: before the line counts as loose (issue 8: copy-paste inserts spaces
+#: between Han characters beyond it, and the grid is lost).
+LOOSE_MAX = 0.25
+#: Total-fit costs of a line whose Han characters leave the grid: any
+#: stretch of a pure Han line (no marks, no Latin: the reader sees letter
+#: spacing), and stretch beyond LOOSE_MAX on any line. Compressing marks in
+#: neighbouring lines, or a break before an opening bracket, costs less.
+PURE_STRETCH_COST = 30.0
+LOOSE_COST = 1e3
 #: Marks a line may compress to 1/2 em when it must reduce (shared docs
 #: section 4, after clreq 3.8: pause marks first).
 SHRINKABLE_MARKS = frozenset("，、；：")
@@ -104,6 +116,9 @@ class Atom:
     trail: float = 0.0
     source: int = 0  # index of the first character in the paragraph text
     scale: float = 1.0  # horizontal scale of the glyphs (a narrow dash drawn an em wide)
+    wide_lead: bool = False  # a run whose first character is full width (￥2500): no Han/Latin space before
+    wide_trail: bool = False  # a run whose last character is full width (12℃): no Han/Latin space after
+    soft: bool = False  # a typed ASCII space turned into an em space between Han: breakable both sides
 
     @property
     def is_mark(self) -> bool:
@@ -146,7 +161,21 @@ class Line:
     text: str
     adjust: float = 0.0
     missing: list[str] = field(default_factory=list)
+    #: em added to each gap between two Han characters to justify the line
+    #: (0 for a line set solid); over :data:`LOOSE_MAX` the line is loose
+    stretch: float = 0.0
+    #: (character, role) drawn by a face of another weight class than the
+    #: role's own (a fallback face: layout.text.fonts.FontSet.reweighted)
+    reweighted: list[tuple[str, str]] = field(default_factory=list)
+    #: variation sequences (base + selector) the drawing face does not list:
+    #: drawn as the base character (the selector is kept in the page text)
+    sequences: list[str] = field(default_factory=list)
     start: int = 0
+
+    @property
+    def loose(self) -> bool:
+        """Gaps between Han characters stretched more than LOOSE_MAX em."""
+        return self.stretch > LOOSE_MAX + 1e-6
 
 
 # ---------------------------------------------------------------- atoms
@@ -155,8 +184,6 @@ class Line:
 def is_attached(ch: str) -> bool:
     """True for characters drawn with the one before them: combining marks
     (Mn, Me), variation selectors and the zero-width joiner."""
-    import unicodedata
-
     return unicodedata.category(ch) in ("Mn", "Me") or ch == "\u200d" or \
         "\ufe00" <= ch <= "\ufe0f" or "\U000e0100" <= ch <= "\U000e01ef"
 
@@ -170,26 +197,39 @@ def is_selector(ch: str) -> bool:
 
 
 def classify(ch: str) -> str:
-    """The composer's class of one character (see layout.chars)."""
-    if ch in C.OPENING:
-        return "open"
-    if ch in C.CLOSING:
-        return "close"
-    if ch in C.STOPS:
-        return "stop"
-    if ch in C.MIDDLE:
-        return "middle"
-    if ch in C.FIXED_NO_START:
-        return "fixed"
-    if ch in C.PAIRED:
-        return "paired"
+    """The composer's kind of one character, from its tailored UAX #14
+    line-break class (layout.text.breaks, docs/linebreak-tailoring.md):
+
+    ``open``/``close`` full-width opening and closing marks (blank halves),
+    ``aopen``/``aclose`` their half-width (Western) forms and . , ; : ! ?,
+    ``stop`` 。．，、, ``middle`` ：；！？‼ (blank half, compressible),
+    ``fixed`` · ・ ～ ／ (fixed width), ``paired`` —— ……, ``space``,
+    ``han`` ideographs and everything set on the 1-em grid, ``other`` the
+    rest (proportional symbols and letters outside a run).
+    """
     if ch in " \u3000\u00a0\u2002":
         return "space"
-    if ch in C.ASCII_NO_START or ch == "\"" or ch == "'":
+    cls = B.lb_class(ch)
+    wide = unicodedata.east_asian_width(ch) in ("F", "W", "A")
+    if cls == "OP":
+        return "open" if wide else "aopen"
+    if cls == "CL":
+        return "stop" if ch in B.STOPS else ("close" if wide else "aclose")
+    if cls in ("IS", "EX"):
+        return "middle" if wide else "aclose"
+    if cls == "QU":
+        return "aclose"  # a straight quote; atomize gives it its direction
+    if cls == "NS":
+        if ch in C.MIDDLE:
+            return "middle"
+        return "han" if unicodedata.category(ch).startswith("L") else "fixed"
+    if cls == "B2":
+        return "paired"
+    if cls == "PO" and not wide:
         return "aclose"
-    if ch in C.ASCII_NO_END:
+    if cls == "PR" and not wide:
         return "aopen"
-    return "han" if C.is_han(ch) or ord(ch) > 0x2E80 else "other"
+    return "han" if (C.is_han(ch) or ord(ch) > 0x2E80 or wide) else "other"
 
 
 def atomize(spans: Sequence[tuple[str, str]], metrics: Metrics, measure_em: float) -> list[Atom]:
@@ -208,15 +248,26 @@ def atomize(spans: Sequence[tuple[str, str]], metrics: Metrics, measure_em: floa
     """
     atoms: list[Atom] = []
     pos = 0
+    quotes = B.quote_directions("".join(C.normalize(t) for t, _ in spans))
     for text, role in spans:
         text = C.normalize(text)
         i = 0
         while i < len(text):
             ch = text[i]
-            m = C.LATIN_RUN.match(text, i) if (C.is_latin_char(ch) or ch in "+-−") else None
+            m = C.LATIN_RUN.match(text, i) if (C.is_latin_char(ch) or ch in C.RUN_START) else None
             if m and m.end() > i:
                 run = m.group()
                 atoms.extend(_latin_atoms(run, role, metrics, measure_em, pos + i))
+                i = m.end()
+                continue
+            m = C.FULLWIDTH_RUN.match(text, i) if B.lb_class(ch) in ("FNU", "PR") else None
+            if m and m.end() > i:
+                # full-width digits or letters: on the grid like Han, never split
+                run = m.group()
+                adv = [metrics.advance(c, role) for c in run]
+                a = _run_atom(run, adv, role, pos + i)
+                a.kind = "han"
+                atoms.append(a)
                 i = m.end()
                 continue
             if atoms and is_attached(ch):
@@ -240,9 +291,8 @@ def atomize(spans: Sequence[tuple[str, str]], metrics: Metrics, measure_em: floa
                                   scale=1.0 / w if w < 0.98 else 1.0))
                 i += 2
                 continue
-            if kind == "aclose" and ch in "\"'":
-                prev = text[i - 1] if i else " "
-                kind = "aopen" if prev in " (\u3000" or classify(prev) in ("han", "open", "stop", "middle") else "aclose"
+            if ch in "\"'":
+                kind = "aopen" if quotes.get(pos + i) == "open" else "aclose"
             w = metrics.advance(ch, role)
             a = Atom(ch, kind, role, w, [0.0], source=pos + i)
             if kind in ("open", "close", "stop", "middle"):
@@ -304,7 +354,8 @@ def _run_atom(text: str, adv: list[float], role: str, src: int) -> Atom:
     for w in adv:
         offs.append(x)
         x += w
-    return Atom(text, "latin", role, x, offs, source=src)
+    return Atom(text, "latin", role, x, offs, source=src,
+                wide_lead=C.is_wide(text[0], adv[0]), wide_trail=C.is_wide(text[-1], adv[-1]))
 
 
 def _settle_spaces(atoms: list[Atom], metrics: Metrics) -> list[Atom]:
@@ -319,14 +370,19 @@ def _settle_spaces(atoms: list[Atom], metrics: Metrics) -> list[Atom]:
         if prev is None or nxt is None or prev.kind == "space":
             continue
         latin_side = lambda b: b.kind in ("latin", "latin-part", "aopen", "aclose", "other")
-        if latin_side(prev) and latin_side(nxt):
+        if a.text == "\u3000":
+            # a typed ideographic space is a character one em wide, never a
+            # word space (docs/linebreak-tailoring.md, row IDSP)
+            a.width = 1.0
+            out.append(a)
+        elif latin_side(prev) and latin_side(nxt):
             a.text, a.width = " ", metrics.advance(" ", a.role)
             out.append(a)
         elif a.text == "\u2002":  # an en space typed on purpose: 1/2 em
             a.width = 0.5
             out.append(a)
-        elif prev.kind == "han" and nxt.kind == "han" or a.text == "\u3000":
-            a.text, a.width = "\u3000", 1.0
+        elif prev.kind == "han" and nxt.kind == "han":
+            a.text, a.width, a.soft = "\u3000", 1.0, True
             out.append(a)
         # else: a space beside Chinese punctuation or between Han and Latin: dropped
     return out
@@ -360,7 +416,9 @@ def gap_natural(a: Atom, b: Atom, style: ComposeStyle) -> float:
     """The space between two atoms on a line, in em: 1/4 em between a Han
     character and a Latin run (clreq 3.2.3), none next to punctuation."""
     lat = ("latin", "latin-part")
-    if (a.kind == "han" and b.kind in lat + ("aopen",)) or (a.kind in lat + ("aclose",) and b.kind == "han"):
+    if a.kind == "han" and (b.kind == "aopen" or (b.kind in lat and not b.wide_lead)):
+        return style.han_latin
+    if b.kind == "han" and (a.kind == "aclose" or (a.kind in lat and not a.wide_trail)):
         return style.han_latin
     return 0.0
 
@@ -375,9 +433,17 @@ class _Paragraph:
         self.gaps = [0.0] + [gap_natural(atoms[k - 1], atoms[k], style) for k in range(1, len(atoms))]
         # prefix sums: widths less pair trims, and gaps, for natural() in O(1)
         self._pw, self._pg = [0.0], [0.0]
+        # prefix sums for han_stretch() and pure(): word-space caps, Han/Latin
+        # caps, Han-Han neighbours, atoms that are not a single Han character
+        self._pws, self._phl, self._phh, self._pnh = [0.0], [0.0], [0], [0]
         for k, a in enumerate(atoms):
             self._pw.append(self._pw[-1] + a.width - self.trims[k][0] - self.trims[k][1])
             self._pg.append(self._pg[-1] + self.gaps[k])
+            ws = a.kind == "space" and a.text == " "
+            self._pws.append(self._pws[-1] + (max(0.0, style.word_space_max - a.width) if ws else 0.0))
+            self._phl.append(self._phl[-1] + (max(0.0, style.han_latin_max - self.gaps[k]) if self.gaps[k] > 0 else 0.0))
+            self._phh.append(self._phh[-1] + (1 if k and a.kind == "han" and atoms[k - 1].kind == "han" else 0))
+            self._pnh.append(self._pnh[-1] + (0 if a.kind == "han" and len(a.text) == 1 else 1))
 
     def span(self, i: int, j: int) -> tuple[int, int]:
         """Atoms i..j-1 less spaces at either edge."""
@@ -436,6 +502,25 @@ class _Paragraph:
                 hl.append((-k - 1, self.gaps[k] - s.han_latin_min))
         return [spaces, marks, hl]
 
+    def han_stretch(self, i: int, j: int, room: float) -> float:
+        """Em that :func:`justify` adds to each gap between two Han
+        characters of line i..j-1 set on ``room`` em, after word and
+        Han/Latin spaces took their share (0 when those absorb it all, or
+        when no two Han characters stand side by side)."""
+        i, j = self.span(i, j)
+        need = room - self.natural(i, j)
+        if need <= EPS or j - i < 2:
+            return 0.0
+        if self._phh[j] - self._phh[i + 1] == 0:
+            return 0.0
+        cap = (self._pws[j - 1] - self._pws[i + 1]) + (self._phl[j] - self._phl[i + 1])
+        return max(0.0, need - cap) / (j - i - 1)
+
+    def pure(self, i: int, j: int) -> bool:
+        """Line i..j-1 holds only Han characters (no marks, runs, spaces)."""
+        i, j = self.span(i, j)
+        return self._pnh[j] - self._pnh[i] == 0
+
     def min_width(self, i: int, j: int) -> float:
         return self.natural(i, j) - sum(e for lvl in self.shrinkables(i, j) for _, e in lvl)
 
@@ -445,24 +530,31 @@ class _Paragraph:
             return True
         a, b = self.atoms[k - 1], self.atoms[k]
         if b.kind == "space":
+            if b.text == "\u3000" and not b.soft:
+                # a typed U+3000 stays with the term after it; between two
+                # ideographs (a padded name, 李　明) with the one before too
+                nxt = self.atoms[k + 1] if k + 1 < len(self.atoms) else None
+                return not (nxt is not None and C.is_han(a.text[-1]) and C.is_han(nxt.text[0]))
             return True
         if a.kind == "space":
+            if a.text == "\u3000" and not a.soft:
+                return False
             # a space: break at it unless what follows may not start a line
             return self._may_start(b)
         if a.kind == "latin-part":
             return True
         if a.kind in ("latin",) and b.kind in ("latin", "latin-part"):
             return False
-        if a.kind == "aopen" or a.text[-1] in C.NO_END:
+        if a.kind == "aopen" or not B.may_end(a.text[-1]):
             return False
         return self._may_start(b)
 
     def _may_start(self, b: Atom) -> bool:
+        """May atom b begin a line? (clreq 3.1.7 at the style's level, from
+        the tailored line-break classes of layout.text.breaks)"""
         if b.kind == "aclose":
             return False
-        if b.kind == "paired":
-            return self.style.level != "strict"
-        return b.text[0] not in C.NO_START[self.style.level]
+        return B.may_start(b.text[0], self.style.level)
 
     def weight(self, k: int) -> int:
         """Headline mode: how good a break before atom k is (higher is
@@ -573,6 +665,14 @@ def total_fit(par: _Paragraph, avail: Sequence[float], metrics: Metrics | None =
             gaps = max(1, j2 - i2 - 1)
             if nat <= room + EPS:
                 cost = 0.0 if last else STRETCH_WEIGHT * ((room - nat) / gaps) ** 2
+                if not last and room - nat > EPS:
+                    inter = par.han_stretch(a2, b, room)
+                    if inter > EPS and par.pure(a2, b):
+                        cost += PURE_STRETCH_COST
+                    if inter > LOOSE_MAX + EPS:
+                        cost += LOOSE_COST * (1 + 10 * (inter - LOOSE_MAX))
+                    if j2 - i2 < 2 and par.atoms[i2].kind not in ("latin", "latin-part"):
+                        cost += 10 * LOOSE_COST  # one character: nothing to justify with
             elif par.min_width(a2, b) <= room + EPS:
                 cost = SHRINK_BASE + SHRINK_WEIGHT * ((nat - room) / gaps) ** 2
             elif b == _next_break(par, a2 + 1):
@@ -821,7 +921,9 @@ def compose(spans: Sequence[tuple[str, str]], metrics: Metrics, style: ComposeSt
         left = (measure_em - first_room) if n == 0 else 0.0
         room += hang(atoms[j - 1], metrics) if not last and j > i else 0.0
         xs, shifts, letter_add, _ = justify(par, i, j, room, flush=style.justify and not last)
-        glyphs, missing = [], []
+        glyphs, missing, reweighted, sequences = [], [], [], []
+        reweigh = getattr(metrics, "reweighted", None)
+        seq_glyph = getattr(metrics, "sequence_glyph", None)
         for k, x, sh in zip(range(i, j), xs, shifts):
             a = atoms[k]
             if a.kind == "space":
@@ -830,39 +932,25 @@ def compose(spans: Sequence[tuple[str, str]], metrics: Metrics, style: ComposeSt
             tracking = letter_add.get(k, 0.0)
             for n, (ch, off) in enumerate(zip(a.text, a.offsets)):
                 face = metrics.face_key(ch, a.role)
-                if face is None and not is_selector(ch):
+                if is_selector(ch) and n > 0 and glyphs[-1].face is not None:
+                    # a selector goes with its base's face: the renderer draws
+                    # the pair as the face's variant glyph (cmap format 14)
+                    base = glyphs[-1].ch
+                    face = glyphs[-1].face
+                    if ch != "\u200d" and seq_glyph is not None and seq_glyph(base, ch, a.role) is None:
+                        sequences.append(base + ch)
+                elif face is None and not is_selector(ch):
                     missing.append(ch)
+                elif face is not None and reweigh is not None and reweigh(ch, a.role):
+                    reweighted.append((ch, a.role))
                 glyphs.append(PlacedGlyph(ch, (left + x + sh + off + n * tracking) * size, a.role, face, a.scale))
         nat = par.natural(i, j)
         width = room if (style.justify and not last) else nat
         text = "".join(atoms[k].text for k in range(i, j))
-        lines.append(Line(glyphs, (left + width) * size, last, text, (width - nat) * size, missing,
-                          atoms[i].source if i < j else 0))
+        stretch = par.han_stretch(i, j, room) if (style.justify and not last) else 0.0
+        lines.append(Line(glyphs, (left + width) * size, last, text, (width - nat) * size, missing, stretch,
+                          reweighted, sequences, start=atoms[i].source if i < j else 0))
     return lines
-
-
-def split_head(text: str, role: str, metrics: Metrics, style: ComposeStyle) -> list[str] | None:
-    """A head of one paragraph broken into two lines that both fit the
-    style's measure: at a space the editor typed if one works, else after a
-    stop or pause mark, else anywhere allowed; among equals, the most even
-    pair. Returns the two texts, or None when no two lines fit."""
-    size, width = style.size, style.measure
-    par = _Paragraph(atomize([(text, role)], metrics, width / size), style)
-    n, room = len(par.atoms), width / size
-    best = None
-    for k in range(1, n):
-        if not par.can_break(k):
-            continue
-        w1, w2 = par.natural(0, k), par.natural(k, n)
-        if w1 > room + EPS or w2 > room + EPS or _content(par, k, n) < 2:
-            continue
-        score = (par.weight(k), -abs(w1 - w2))
-        if best is None or score > best[0]:
-            best = (score, k)
-    if best is None:
-        return None
-    cut = par.atoms[best[1]].source
-    return [text[:cut].strip(), text[cut:].strip()]
 
 
 def natural_width(text: str, role: str, metrics: Metrics, style: ComposeStyle) -> float:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -60,14 +61,34 @@ class Face:
     source: Path
     name: str
     index: int = 0
+    weight_set: int | None = None  # the weight class fonts.yaml gives, if any
     _cmap: dict | None = field(default=None, repr=False)
     _upem: int = 1000
     _ink: dict = field(default_factory=dict, repr=False)
     _sha: str | None = field(default=None, repr=False)
+    _uvs: dict = field(default_factory=dict, repr=False)
+    _weight: int = 400
 
     def _load(self):
         if self._cmap is None:
-            self._cmap, self._upem, self._ink = _metrics(self.path, self.index, self.sha256)
+            self._cmap, self._upem, self._ink, self._uvs, self._weight = _metrics(self.path, self.index, self.sha256)
+
+    @property
+    def weight(self) -> int:
+        """Weight class, 100-900: from fonts.yaml (``weight``) or else the
+        face's OS/2 usWeightClass (400 regular, 700 bold, 900 black)."""
+        if self.weight_set is not None:
+            return self.weight_set
+        self._load()
+        return self._weight
+
+    def sequence(self, base: str, selector: str) -> int | None:
+        """The glyph id the face's variation sequences (cmap format 14) give
+        ``base`` + ``selector``: a glyph id, -1 when the sequence is the
+        base's own glyph (a default sequence), None when the face does not
+        list the sequence."""
+        self._load()
+        return self._uvs.get(f"{ord(base):X}-{ord(selector):X}")
 
     @property
     def sha256(self) -> str:
@@ -113,11 +134,12 @@ def _ink_side(font, name: str) -> str:
     return "center"
 
 
-def _metrics(path: Path, index: int, sha: str) -> tuple[dict[int, int], int, dict[int, str]]:
-    """A face's code point -> advance map, units per em, and the ink side of
-    each punctuation mark, from a JSON cache keyed by the file's sha256 (made
-    on first use: parsing a 44,000-glyph face takes seconds, reading the cache
-    milliseconds)."""
+def _metrics(path: Path, index: int, sha: str) -> tuple[dict[int, int], int, dict[int, str], dict[str, int], int]:
+    """A face's code point -> advance map, units per em, the ink side of
+    each punctuation mark, its variation sequences ("BASE-SEL" hex -> glyph
+    id, -1 for a default sequence) and OS/2 weight class, from a JSON cache
+    keyed by the file's sha256 (made on first use: parsing a 44,000-glyph
+    face takes seconds, reading the cache milliseconds)."""
     from .chars import CLOSING, MIDDLE, OPENING, STOPS
     from .fontconvert import cache_dir
 
@@ -125,7 +147,7 @@ def _metrics(path: Path, index: int, sha: str) -> tuple[dict[int, int], int, dic
     try:
         data = json.loads(cache.read_text())
         return ({int(k): v for k, v in data["advance"].items()}, data["upem"],
-                {int(k): v for k, v in data["ink"].items()})
+                {int(k): v for k, v in data["ink"].items()}, data["uvs"], data["weight"])
     except (OSError, ValueError, KeyError):
         pass
     from fontTools.ttLib import TTFont
@@ -135,6 +157,13 @@ def _metrics(path: Path, index: int, sha: str) -> tuple[dict[int, int], int, dic
     cmap = font.getBestCmap() or {}
     adv = {cp: hmtx[name][0] for cp, name in cmap.items()}
     upem = font["head"].unitsPerEm
+    uvs = {}
+    for sub in font["cmap"].tables:
+        if sub.format == 14:
+            for sel, pairs in sorted(sub.uvsDict.items()):
+                for base, gname in pairs:
+                    uvs[f"{base:X}-{sel:X}"] = -1 if gname is None else font.getGlyphID(gname)
+    weight = font["OS/2"].usWeightClass if "OS/2" in font else 400
     ink = {}
     if "glyf" in font:
         for ch in sorted(OPENING | CLOSING | STOPS | MIDDLE):
@@ -143,11 +172,11 @@ def _metrics(path: Path, index: int, sha: str) -> tuple[dict[int, int], int, dic
     try:
         cache.parent.mkdir(parents=True, exist_ok=True)
         tmp = cache.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(json.dumps({"upem": upem, "advance": adv, "ink": ink}))
+        tmp.write_text(json.dumps({"upem": upem, "advance": adv, "ink": ink, "uvs": uvs, "weight": weight}))
         os.replace(tmp, cache)
     except OSError:
         pass  # a read-only cache folder: work without it
-    return adv, upem, ink
+    return adv, upem, ink, uvs, weight
 
 
 class FontSet:
@@ -198,7 +227,12 @@ class FontSet:
             from .fontconvert import truetype_path
 
             ttf = truetype_path(src, index)
-            faces[key] = Face(key, ttf, src, str(spec.get("name", key)), 0 if ttf != src else index)
+            weight = spec.get("weight")
+            if weight is not None and (not isinstance(weight, int) or isinstance(weight, bool)
+                                       or not 100 <= weight <= 1000):
+                raise InputError(path, f"faces.{key}.weight", "a weight class from 100 to 1000 (400 regular, 900 black)",
+                                 weight)
+            faces[key] = Face(key, ttf, src, str(spec.get("name", key)), 0 if ttf != src else index, weight)
         roles = data.get("roles") or {}
         if not isinstance(roles, dict):
             raise InputError(path, "roles", "a mapping of roles to face names")
@@ -218,14 +252,37 @@ class FontSet:
 
     def chain(self, role: str) -> list[Face]:
         """The faces tried for a role, in order: the role's face, then the
-        fallback chain."""
-        keys = [self.roles.get(role, self.roles["body"])] + self.fallback
-        seen, out = set(), []
-        for k in keys:
-            if k not in seen:
-                seen.add(k)
-                out.append(self.faces[k])
+        faces of the fallback chain of the same weight class (a Black head
+        falls back to a Black face), then the rest of the chain (issue 8)."""
+        own = self.faces[self.roles.get(role, self.roles["body"])]
+        rest = [self.faces[k] for k in dict.fromkeys(self.fallback) if k != own.key]
+        return [own] + [f for f in rest if f.weight == own.weight] + [f for f in rest if f.weight != own.weight]
+
+    def reweighted(self, ch: str, role: str) -> bool:
+        """True when ``ch`` is drawn in ``role`` by a face of another weight
+        class than the role's own face (a fallback: 𠮷 in a Black head set in
+        a Regular face)."""
+        f = self.face_for(ch, role)
+        own = self.faces[self.roles.get(role, self.roles["body"])]
+        return f is not None and f.weight != own.weight
+
+    def fallback_only(self, text: str) -> dict[str, list[str]]:
+        """Characters of ``text`` that some role's own face lacks and a
+        fallback face draws: character -> the roles it falls back in."""
+        out: dict[str, list[str]] = {}
+        for ch in dict.fromkeys(text):
+            if ch.isspace() or unicodedata.category(ch) in ("Mn", "Me", "Cf") or 0xFE00 <= ord(ch) <= 0xFE0F:
+                continue
+            for role, key in self.roles.items():
+                if not self.faces[key].has(ch) and self.face_for(ch, role) is not None:
+                    out.setdefault(ch, []).append(role)
         return out
+
+    def sequence_glyph(self, base: str, selector: str, role: str) -> int | None:
+        """The glyph the face drawing ``base`` in ``role`` has for the
+        variation sequence (see Face.sequence); None when it has none."""
+        f = self.face_for(base, role)
+        return f.sequence(base, selector) if f else None
 
     def face_for(self, ch: str, role: str) -> Face | None:
         """The face that draws ``ch`` in ``role``, or None when no face has it.
@@ -266,3 +323,35 @@ class FontSet:
             if not ch.isspace() and self.face_for(ch, role) is None:
                 out.append(ch)
         return out
+
+
+def face_notes(line, where: str, file: str = "", text: str = "") -> list[tuple[str, str, str, dict]]:
+    """What a composed line (layout.text.compose.Line) tells of its faces,
+    as (kind, severity, message, data) for a finding:
+
+    - ``weight_fallback`` (warning, heads only: ``where == "head"``): a
+      character of a head drawn by a face of another weight class than the
+      head's own (𠮷 in a Black headline set in a Regular face), with the
+      character, the field (headline, kicker, deck) and its position;
+    - ``variation_sequence`` (warning): a variation sequence the drawing
+      face does not list, drawn as its base character.
+    """
+    out = []
+    seen = set()
+    if where == "head":
+        for ch, role in line.reweighted:
+            if (ch, role) in seen:
+                continue
+            seen.add((ch, role))
+            at = ", ".join(x for x in (file, role, f"character {text.find(ch) + 1}" if text else "") if x)
+            out.append(("weight_fallback", "warning",
+                        f"U+{ord(ch):04X} {ch} in the {role} is set in a face of another weight ({at})",
+                        {"codepoint": f"U+{ord(ch):04X}", "char": ch, "field": role, "file": file,
+                         "position": text.find(ch) + 1 if text else 0}))
+    for seq in dict.fromkeys(line.sequences):
+        code = " ".join(f"U+{ord(c):04X}" for c in seq)
+        out.append(("variation_sequence", "warning",
+                    f"{code} drawn as its base character {seq[0]}: the face has no such variant"
+                    f" ({', '.join(x for x in (file, where) if x)})",
+                    {"sequence": code, "char": seq, "where": where, "file": file}))
+    return out
