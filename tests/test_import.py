@@ -4,6 +4,7 @@ every decision and no text lost."""
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -12,6 +13,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from conftest import ROOT, SAMPLE
 from layout.model.errors import InputError
@@ -472,3 +475,35 @@ def test_cli_prints_the_table_and_the_files(tmp_path):
     assert any(re.match(r"15:49\s+credit\s+a01-02\s+credit \(新华社记者 陈文 摄\)", row) for row in rows), rows
     assert any(re.match(r"\d+ decisions: ", row) for row in rows)
     assert any(row.startswith("todo: ") and "placeholder" in row for row in rows)
+
+
+# ---------------------------------------------------------------- fuzz
+
+_BLOCKS = [
+    "务实深化改革 提升亩均效益", "全市工业园区产业经济工作推进会召开。邓群策作出批示 朱健出席并讲话", "■本报记者 罗文鹏",
+    "■通讯员 王瑶 摄", "本报讯 12月19日上午,我市召开推进会,深入学习(上海)精神。", "新华社北京12月21日电(记者 张新华)农业农村部21日发布消息。",
+    "图片新闻", "图为一名小朋友在欣赏玩偶。", "12月20日,游客观赏雾凇。(新华社记者 陈文 摄)", "各级政府要开展集中现场办公,限时打包解决系列具",
+    "体重大问题。", "他说:\"你好,'世界'!\"", "(一)抓好冬前田间管理", "一是面积稳中有增;", "城乡公交一体化提速", "——答记者问",
+    "责任编辑:陈晓", "2020年12月22日 星期二 A03", "(完)", "http://x.cn/a?b=1, 12:30, 3.5%", "Hello, world!", "】）”,。",
+    "\ue000\ue4c5造字", "\u3000\u3000缩进的段落。", "长" * 130, "短" * 70 + "。", "据新华社电 记者获悉,示范线开通。",
+]
+
+
+@settings(max_examples=25 * int(os.environ.get("FUZZ_SCALE", "1")), deadline=None, derandomize=True, database=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(st.lists(st.one_of(st.sampled_from(_BLOCKS), st.text(min_size=1, max_size=40)), min_size=1, max_size=14),
+       st.lists(st.sampled_from(["\n", "\n\n", "\n\n\n", "\r\n\r\n"]), min_size=14, max_size=14))
+def test_any_dump_imports_with_no_text_lost_or_is_refused(tmp_path_factory, blocks, seps):
+    """A dump of realistic blocks and random text, blank lines between
+    them: either imported, with every character accounted for and every
+    manifest loaded back, or refused with an InputError. FUZZ_SCALE=20
+    tries 500 dumps."""
+    tmp = tmp_path_factory.mktemp("fuzz")
+    dump = tmp / "dump.txt"
+    dump.write_bytes("".join(b + s for b, s in zip(blocks, seps)).encode("utf-8", "surrogatepass"))
+    try:
+        import_dump(dump, "2020-12-22", "衡阳日报", tmp / "out")
+    except InputError as exc:
+        assert "\n" not in str(exc)
+        return
+    assert_no_text_lost(dump, tmp / "out")

@@ -20,8 +20,9 @@ from pathlib import Path
 from ...model.errors import InputError
 from .located import Located
 
-#: The largest dump read: one page of text is 5-20 KB.
-MAX_DUMP = 4 * 1024 * 1024
+#: The largest dump read: one page of text is 5-20 KB; at this size no
+#: article manifest can pass the loader's 2 MB.
+MAX_DUMP = 1024 * 1024
 
 _BOMS = ((codecs.BOM_UTF8, "utf-8"), (b"\x84\x31\x95\x33", "gb18030"),
          (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))

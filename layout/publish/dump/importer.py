@@ -74,17 +74,25 @@ class _Emitter:
         if body:
             unit, ds = tidy_spaces(unit, article)
             self.report.decisions += ds
+        self.pua(unit, article, field)
+        return unit.text
+
+    def pua(self, unit: Located, article: str, field: str) -> None:
+        """Report each Private Use Area character (造字) of ``unit``, with
+        its bytes in the dump's encoding."""
         for ch, (line, col) in zip(unit.text, unit.where):
             if _is_pua(ch):
                 raw = encoded_bytes(ch, self.dump.encoding)
                 self.report.add(line, col, "pua", f"kept U+{ord(ch):04X} (a user-defined character, 造字) in {field}",
                                 "replace it with a standard character or an image", f"bytes {raw} in "
                                 f"{self.dump.encoding}" if raw else "", article)
-        return unit.text
 
     def story(self, art: Article, aid: str) -> dict:
         rep = self.report
         data: dict = {"id": aid}
+        if art.label is not None:
+            rep.add(art.label.line, 0, "label", f"label {art.label.s}", "a head line", "a 图片新闻 line", aid)
+            data["label"] = self.text(art.label.text, aid, "label", body=False)
         for (role, b), alt in zip(art.heads, art.head_alternatives):
             rep.add(b.line, 0, "head", role, alt, art.head_evidence, aid)
             data[role] = self.text(b.text, aid, role, body=False)
@@ -194,10 +202,10 @@ def _check_out(out_dir: Path, force: bool, dump_path: Path, outputs: list[str]) 
                                           f"({rel} is the dump)")
 
 
-def _merge_empty(articles: list[Article], report: Report) -> list[Article]:
+def _merge_empty(articles: list[Article], report: Report, unplaced: list[Block]) -> list[Article]:
     """A story with head lines but no paragraph (the loader needs a body):
     its lines go to the story before it, as paragraphs, or to the story
-    after it when it is the first."""
+    after it when it is the first, or else to the report (``unplaced``)."""
     out: list[Article] = []
     for art in articles:
         if art.kind == "story" and not art.body:
@@ -216,6 +224,11 @@ def _merge_empty(articles: list[Article], report: Report) -> list[Article]:
                 nxt.body[:0] = lines
                 nxt.photos[:0] = art.photos
                 continue
+            unplaced += lines + [b for ph in art.photos for b in ph.caption]
+            unplaced += [Block(-1, ph.credit, 0, False) for ph in art.photos if ph.credit is not None]
+            report.add(lines[0].line, 0, "boundary", "not an article (no paragraph, and no story to join): its lines "
+                       "are held in the report", "an article without body", "head lines and no paragraph")
+            continue
         out.append(art)
     return out
 
@@ -298,7 +311,7 @@ def import_dump(dump_path: str | os.PathLike, date: str, paper: str, out_dir: st
                          "an article: head lines followed by a byline (■本报记者 …), a paragraph opening with a "
                          "dateline (本报讯, 新华社…电) or paragraphs, or a 图片新闻 label; found none")
     articles, unplaced = assemble(bl, starts, report)
-    articles = _merge_empty(articles, report)
+    articles = _merge_empty(articles, report, unplaced)
     if not any(a.kind == "photo" or a.body for a in articles):
         raise InputError(dump_path, f"line {bl[0].line}", "an article with paragraphs or a photo-news block; "
                                                           "found head lines only")
@@ -316,9 +329,10 @@ def import_dump(dump_path: str | os.PathLike, date: str, paper: str, out_dir: st
                                 "lines": [first, last], "headline": data.get("headline", "")})
         manifests[aid] = data
         written[f"articles/{aid}.yaml"] = ("article", data)
-    for b in unplaced:
+    for b in sorted(unplaced, key=lambda b: b.text.start):
         why = "page furniture (running head, editor line)" if is_furniture(b.s) else "before the first article"
         report.add(b.line, 0, "unplaced", "held in the report: in no article", "an article's text", why, text=b.s)
+        emitter.pua(b.text, "", "text held in the report")
     pages_rel = f"pages/{page}.yaml"
     # TODO(lead): `place: "auto"` waits for the loader and makeup (automatic placement).
     written[pages_rel] = ("page", {"page": page, "articles": [

@@ -71,6 +71,8 @@ FURNITURE = re.compile(r"(?:\d{4}年\d{1,2}月\d{1,2}日.{0,12}星期[一二三�
 #: The longest kicker or headline line taken as a head (the loader allows
 #: 80), and the longest deck (the loader allows 120).
 HEAD_MAX, DECK_MAX = 60, 120
+#: The longest credit (the loader allows 60) and caption (1000).
+CREDIT_MAX, CAPTION_MAX = 60, 1000
 #: A crosshead (小标题) or list line kept as its own paragraph is at most
 #: this long, without pause marks.
 CROSSHEAD_MAX = 25
@@ -152,7 +154,7 @@ def is_byline(s: str) -> bool:
 
 
 def is_credit(s: str) -> bool:
-    return len(s) <= 60 and bool(CREDIT.match(s))
+    return len(s) <= CREDIT_MAX and bool(CREDIT.match(s))
 
 
 def dateline(s: str) -> re.Match | None:
@@ -305,6 +307,8 @@ def _lookback(bl: list[Block], k: int, floor: int) -> list[int]:
             break
         heads.insert(0, j)
         j -= 1
+    if len(heads) == 1 and len(bl[heads[0]].s) > HEAD_MAX:
+        return []  # a long line alone before a byline is no headline
     return heads
 
 
@@ -347,7 +351,7 @@ def find_starts(bl: list[Block], report: Report) -> list[Start]:
         top = not starts and all(is_furniture(x.s) for x in bl[:k])
         if (top or b.gap >= 2) and head_like(s):
             run = [k]
-            while len(run) < 3 and run[-1] + 1 < len(bl) and head_like(bl[run[-1] + 1].s, DECK_MAX):
+            while len(run) < 3 and run[-1] + 1 < len(bl) and head_like(bl[run[-1] + 1].s):
                 run.append(run[-1] + 1)
             nxt = run[-1] + 1
             if nxt < len(bl) and not (is_byline(bl[nxt].s) or dateline(bl[nxt].s) or is_label(bl[nxt].s)) and (
@@ -377,7 +381,7 @@ def head_roles(lines: list[str]) -> tuple[list[str], list[str], str]:
         a, b = lines
         if b.startswith("—"):
             return ["headline", "deck"], ["kicker", "headline"], "the second line opens with ——, a deck's mark"
-        if a.rstrip()[-1:] in ("：", ":", "—"):
+        if a.rstrip()[-1:] in ("：", ":", "—") and len(b) <= HEAD_MAX:
             return (["kicker", "headline"], ["headline", "deck"],
                     f"the first line ends with {a.rstrip()[-1]}, leading into the second")
         return ["headline", "deck"], ["kicker", "headline"], "two head lines: a headline and its deck, the usual stack"
@@ -397,7 +401,18 @@ def assemble(bl: list[Block], starts: list[Start], report: Report) -> tuple[list
         unplaced += [b for b in bl[st.first:end] if is_furniture(b.s)]
         if st.kind == "photo":
             art.label = own[0]
-            _photo_parts(art, own[1:])
+            rest = _photo_parts(art, own[1:])
+            if not art.photos:
+                report.add(art.label.line, 0, "label", "held in the report: a photo-news label with no caption "
+                           "after it", "an empty photo-news block")
+                unplaced.append(art.label)
+                continue
+            if any(sum(len(b.s) for b in ph.caption) > CAPTION_MAX for ph in art.photos):
+                _photo_as_story(art, report)
+            articles.append(art)
+            if rest:
+                articles.append(_story_after_photo(rest, report))
+            continue
         else:
             heads = [bl[i] for i in st.heads]
             roles, alts, why = head_roles([h.s for h in heads])
@@ -441,14 +456,44 @@ def _story_parts(art: Article, own: list[Block], report: Report) -> None:
         art.body.append(b)
 
 
-def _photo_parts(art: Article, own: list[Block]) -> None:
+def _photo_as_story(art: Article, report: Report) -> None:
+    """A photo-news block whose caption is longer than a caption can be
+    (CAPTION_MAX) is a story: its title (or label) the headline, the
+    caption blocks its body, the credits placeholder photos."""
+    blocks_ = [b for ph in art.photos for b in ph.caption]
+    report.add(art.label.line, 0, "boundary", "a story with photos: the text after the label is too long for a "
+               "caption", "a photo-news block", f"over {CAPTION_MAX} characters of caption")
+    if not art.heads:  # the label is the only head line
+        art.heads, art.label = [("headline", art.label)], None
+        art.head_alternatives, art.head_evidence = ["a label"], "the label, the only head line"
+    art.kind, art.body = "story", blocks_
+    art.photos = [Photo([], ph.credit) for ph in art.photos if ph.credit is not None]
+
+
+def _story_after_photo(rest: list[Block], report: Report) -> Article:
+    """The head lines and paragraphs after a photo-news block's last credit,
+    as a story of their own."""
+    run = [rest[0]]
+    while len(run) < 3 and len(rest) > len(run) + 1 and head_like(rest[len(run)].s):
+        run.append(rest[len(run)])
+    art = Article("story", rest[0].index, "head line(s) and paragraphs after a photo-news block's last credit")
+    roles, alts, why = head_roles([b.s for b in run])
+    art.heads, art.head_alternatives, art.head_evidence = list(zip(roles, run)), alts, why
+    _story_parts(art, rest[len(run):], report)
+    return art
+
+
+def _photo_parts(art: Article, own: list[Block]) -> list[Block]:
     """Caption blocks up to each credit make one photo; caption blocks with
     no credit after them, a last photo without credit. A short head-like
-    line before the first caption is the block's title (headline)."""
+    line before the first caption is the block's title (headline).
+
+    Returns the blocks after the last credit when they look like a story
+    (a head-like line, then a block that is not), to be one."""
     pending: list[Block] = []
     for b in own:
         s = b.s
-        if is_credit(s) or (is_byline(s) and pending):
+        if is_credit(s) or (is_byline(s) and pending and len(s) <= CREDIT_MAX):
             art.photos.append(Photo(pending, b.text))
             pending = []
             continue
@@ -458,6 +503,9 @@ def _photo_parts(art: Article, own: list[Block]) -> None:
             pending = []
             continue
         pending.append(b)
+    if pending and art.photos and head_like(pending[0].s) and len(pending) > 1 and any(
+            not head_like(b.s) for b in pending[1:]):
+        return pending
     if pending:
         art.photos.append(Photo(pending, None))
     first = art.photos[0] if art.photos else None
@@ -465,6 +513,7 @@ def _photo_parts(art: Article, own: list[Block]) -> None:
         art.heads = [("headline", first.caption.pop(0))]
         art.head_alternatives = ["the caption's first line"]
         art.head_evidence = "a short line without a stop mark before the caption"
+    return []
 
 
 def join_breaks(blocks_: list[Block], report: Report, article: str, photo_after: set[int] = frozenset(),
