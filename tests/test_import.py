@@ -305,6 +305,34 @@ def test_photo_page_no_text_lost(photo_out):
     assert_no_text_lost(DUMPS / "photo-page.txt", photo_out)
 
 
+def test_county_page_plain_byline_column_label_and_jump(tmp_path):
+    out = tmp_path / "issue"
+    import_dump(DUMPS / "county-page.txt", "2020-12-22", "衡阳日报", out)
+    oil, comment, winter = articles_of(out)
+    assert oil["headline"] == "耒阳：油茶产业“链”出致富路" and oil["byline"] == ["本报记者 陈思远 通讯员 谢文斌"]
+    assert oil["dateline"] == "本报讯（记者 陈思远 通讯员 谢文斌）"
+    assert oil["body"][1].endswith("他家流转的300亩油茶林今年进入丰产期，预计收入可达60万元。")
+    assert oil["body"][2].endswith("开发出茶油、茶皂素、日化用品等系列产品30余种。（下转A2版）")
+    assert (comment["label"], comment["headline"]) == ("短评", "让特色产业成为增收“主引擎”")
+    assert "byline" not in comment and "dateline" not in comment and len(comment["body"]) == 2
+    assert (winter["headline"], winter["dateline"]) == ("雁城暖冬行动温暖困难群众", "本报讯（通讯员 李芳）")
+    boundary = [(d["line"], d["evidence"]) for d in decisions(out, "boundary")]
+    assert boundary[1] == (21, "head line(s) after 3 blank lines before it, then a paragraph")
+    assert_no_text_lost(DUMPS / "county-page.txt", out)
+
+
+@pytest.mark.parametrize("bom, codec", [(b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"),
+                                        (b"\xfe\xff", "utf-16-be")])
+def test_byte_order_marks(tmp_path, bom, codec):
+    dump = tmp_path / "dump.txt"
+    dump.write_bytes(bom + SEED.read_text(encoding="utf-8").encode(codec))
+    out = tmp_path / "issue"
+    res = import_dump(dump, "2020-12-21", "衡阳日报", out)
+    assert res.report.encoding == codec and len(res.articles) == 5
+    assert decisions(out, "encoding")[0]["evidence"] == f"{codec.upper()} byte-order mark"
+    assert_no_text_lost(dump, out)
+
+
 # ---------------------------------------------------------------- GB18030, 造字, dirty input
 
 GB_DUMP = ("村里来了“新农人”\r\n\r\n■本报记者 王\ue0c5 通讯员 李\ue4c6\r\n\r\n"

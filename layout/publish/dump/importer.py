@@ -91,7 +91,9 @@ class _Emitter:
         rep = self.report
         data: dict = {"id": aid}
         if art.label is not None:
-            rep.add(art.label.line, 0, "label", f"label {art.label.s}", "a head line", "a 图片新闻 line", aid)
+            why = "a column label (栏目) above the head lines" if art.kind == "story" and not art.photos \
+                else "a 图片新闻 line"
+            rep.add(art.label.line, 0, "label", f"label {art.label.s}", "a head line", why, aid)
             data["label"] = self.text(art.label.text, aid, "label", body=False)
         for (role, b), alt in zip(art.heads, art.head_alternatives):
             rep.add(b.line, 0, "head", role, alt, art.head_evidence, aid)

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Literal
 
 from .located import Located
 from .punct import is_chinese
@@ -64,6 +65,9 @@ INLINE_CREDIT = re.compile(r"(?:[（(][^（）()。，,]{1,40}?" + _CREDIT_END +
                            + _CREDIT_END + r")\s*$")
 CAPTION_HINT = re.compile(r"图为|^(?:图[：:①-⑳\d]|上图|下图|左图|右图|组图|题图)|^[①-⑳]")
 LABEL = re.compile(r"^(?:图片新闻|新闻图片|图片报道|图片故事|组图|图说|图说新闻|摄影报道)[：:]?$")
+#: Column labels (栏目) that stand above a story's head stack.
+COLUMN_LABEL = re.compile(r"^[■●◆【\[]?(?:短评|评论|时评|快评|述评|社论|本报评论员|评论员文章|编后|编后语|记者手记|记者观察|"
+                          r"新闻观察|新闻链接|相关链接|链接|一线传真|基层传真|简讯|快讯|特稿|专访|调查|人物|观点)[】\]]?[：:]?$")
 FURNITURE = re.compile(r"(?:\d{4}年\d{1,2}月\d{1,2}日.{0,12}星期[一二三四五六日天]|星期[一二三四五六日天].{0,20}"
                        r"(?:[A-Z]\d{1,2}|第\s*\d{1,2}\s*版)|^(?:责任编辑|本版编辑|美术编辑|版式设计|校对|责编)[：:\s]"
                        r"|^(?:第\s*\d{1,3}\s*版|[A-Z]\d{1,2}\s*版?)(?:\s+\S{1,8})?$)")
@@ -243,19 +247,22 @@ def break_evidence(p: str, n: str, *, wrapped: bool, crossheads: int, after_phot
     if after_photo:
         pro.append("a photo stands between them")
     strong = len(pro) > 1 or last in NO_END
+    opens_new, own_line = [], []
     if ENUM.match(n):
-        con.append(f"the next block opens with a marker ({ENUM.match(n).group()})")
+        opens_new.append(f"the next block opens with a marker ({ENUM.match(n).group()})")
     if dateline(n):
-        con.append(f"the next block opens with a dateline ({dateline(n).group()})")
+        opens_new.append(f"the next block opens with a dateline ({dateline(n).group()})")
     if crosshead_shape(p) and not (first in NO_START or unclosed(p)):
         if ENUM.match(p):
-            con.append(f"a list or crosshead line: opens with {ENUM.match(p).group()}")
+            own_line.append(f"a list or crosshead line: opens with {ENUM.match(p).group()}")
         elif crossheads >= 2:
-            con.append(f"crosshead-shaped (short, no pause marks) like {crossheads - 1} other line(s) of the article")
-    join = not con if not strong else not any(r.startswith("the next block opens with") for r in con)
-    if join:
-        return Evidence(True, pro + [f"against: {c}" for c in con], "keep two paragraphs")
-    return Evidence(False, con + [f"for joining: {r}" for r in pro], "join them")
+            own_line.append(f"crosshead-shaped (short, no pause marks) like {crossheads - 1} other line(s) "
+                            "of the article")
+    # a next block that opens a paragraph always wins; a crosshead-shaped
+    # line only against the weak evidence of a missing stop mark
+    if not opens_new and (strong or not own_line):
+        return Evidence(True, pro + [f"against: {c}" for c in own_line], "keep two paragraphs")
+    return Evidence(False, opens_new + own_line + [f"for joining: {r}" for r in pro], "join them")
 
 
 # ---------------------------------------------------------------- articles
@@ -274,7 +281,7 @@ class Photo:
 class Article:
     """One article as found in the dump, before text conversion."""
 
-    kind: str  # story or photo
+    kind: Literal["story", "photo"]
     first: int  # index of its first block
     evidence: str
     heads: list[tuple[str, Block]] = field(default_factory=list)  # (role, block)
@@ -415,6 +422,8 @@ def assemble(bl: list[Block], starts: list[Start], report: Report) -> tuple[list
             continue
         else:
             heads = [bl[i] for i in st.heads]
+            if len(heads) > 1 and COLUMN_LABEL.match(heads[0].s):
+                art.label, heads = heads[0], heads[1:]
             roles, alts, why = head_roles([h.s for h in heads])
             art.heads = list(zip(roles, heads))
             art.head_alternatives, art.head_evidence = alts, why
