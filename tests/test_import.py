@@ -387,6 +387,27 @@ def test_dirty_dump_loses_nothing(tmp_path):
     assert_no_text_lost(dump, out)
 
 
+def test_text_over_the_loaders_limits_is_cut_or_moved_never_dropped(tmp_path):
+    """A paragraph over 4,000 characters is cut after a sentence end; a
+    photo block whose caption runs over 1,000 is a story; a label with
+    nothing after it is held by the report. All load back."""
+    long_par = "本报讯 " + "这是一个很长的句子，用来测试段落长度的上限。" * 250
+    text = (f"长段落的文章\n\n■本报记者 王瑶\n\n{long_par}\n\n图片新闻\n\n"
+            + "\n\n".join(["说明文字很长，" * 20 + "。"] * 8) + "\n\n■本报记者 胡建军 摄\n\n图片新闻\n")
+    dump = tmp_path / "long.txt"
+    dump.write_text(text, encoding="utf-8")
+    out = tmp_path / "issue"
+    import_dump(dump, "2020-12-22", "衡阳日报", out)
+    story, photo_story = articles_of(out)
+    assert [len(p) for p in story["body"]] == [3982, 1518]
+    assert [d["kind"] for d in decisions(out, "split")] == ["split"]
+    assert photo_story.get("kind", "story") == "story" and photo_story["headline"] == "图片新闻"
+    assert len(photo_story["body"]) == 8 and photo_story["photos"] == [{"placeholder": True,
+                                                                        "credit": "■本报记者 胡建军 摄"}]
+    assert [d["text"] for d in decisions(out, "unplaced")] == ["图片新闻"]
+    assert_no_text_lost(dump, out)
+
+
 # ---------------------------------------------------------------- rules
 
 

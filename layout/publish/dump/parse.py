@@ -50,9 +50,9 @@ ENUM = re.compile(r"^(?:[一二三四五六七八九十]+是|第[一二三四五
                   r"|[（(][一二三四五六七八九十\d]{1,3}[）)]|\d{1,2}[、．]|\d{1,2}\.(?!\d)|[①-⑳⑴-⒇⒈-⒛]"
                   r"|[■●◆▲★☆◎※▶►]|【)")
 DATELINE = re.compile(
-    r"^(?:本报讯|(?:本报|新华社|中新社|中国新闻社|人民网|新华网|央视网|光明网|央广网|中国日报网|人民日报|经济日报|工人日报)"
+    r"^(?:本报讯|据?(?:本报|新华社|中新社|中国新闻社|人民网|新华网|央视网|光明网|央广网|中国日报网|人民日报|经济日报|工人日报)"
     r"[^\s，。,：:；;“”（）()]{0,12}?(?:\d{1,2}|[一二三四五六七八九十]{1,3})月(?:\d{1,2}|[一二三四五六七八九十]{1,3})日"
-    r"(?:电|讯|消息)|据新华社[^\s，。,]{0,10}?电|新华社[^\s，。,（）()]{0,10}?电)"
+    r"(?:电|讯|消息)|据?新华社(?!记者)[\u4e00-\u9fff]{0,6}?电)"
     r"(?:\s*[（(][^（）()]{1,30}[）)])?")
 _ROLE = r"(?:记者|通讯员|评论员|实习生|撰稿人?|编辑|作者|特约)"
 BYLINE_MARKED = re.compile(r"^[■●◆□]\s*(?=.*" + _ROLE + r"|\s*[\u4e00-\u9fff\ue000-\uf8ff]{2,4}$)\S")
@@ -356,17 +356,23 @@ def find_starts(bl: list[Block], report: Report) -> list[Start]:
                            "a new article without a headline", f"{anchor}, right after a paragraph")
             continue
         top = not starts and all(is_furniture(x.s) for x in bl[:k])
-        if (top or b.gap >= 2) and head_like(s):
+        after_end = k > 0 and b.gap >= 1 and (ends_final(bl[k - 1].s) or is_credit(bl[k - 1].s))
+        if (top or b.gap >= 2 or after_end) and head_like(s):
             run = [k]
             while len(run) < 3 and run[-1] + 1 < len(bl) and head_like(bl[run[-1] + 1].s):
                 run.append(run[-1] + 1)
             nxt = run[-1] + 1
-            if nxt < len(bl) and not (is_byline(bl[nxt].s) or dateline(bl[nxt].s) or is_label(bl[nxt].s)) and (
-                    ends_final(bl[nxt].s) or len(bl[nxt].s) >= 40):
+            body_next = nxt < len(bl) and not (is_byline(bl[nxt].s) or dateline(bl[nxt].s) or is_label(
+                bl[nxt].s)) and (ends_final(bl[nxt].s) or len(bl[nxt].s) >= 40)
+            if body_next and (top or b.gap >= 2):
                 why = "the top of the dump" if top else f"{b.gap} blank lines before it"
                 starts.append(Start(k, "story", None, run, f"head line(s) after {why}, then a paragraph"))
                 floor = nxt
-            elif nxt < len(bl) and not (is_byline(bl[nxt].s) or dateline(bl[nxt].s)):
+            elif body_next and len(run) >= 2:
+                starts.append(Start(k, "story", None, run, f"{len(run)} head lines after a finished paragraph, "
+                                                           "then a paragraph (crossheads come one at a time)"))
+                floor = nxt
+            elif nxt < len(bl) and b.gap >= 2 and not (is_byline(bl[nxt].s) or dateline(bl[nxt].s)):
                 report.add(b.line, 0, "boundary", "no new article", "a new article",
                            f"{b.gap} blank lines before a short line, but no paragraph follows its head lines")
     return starts
