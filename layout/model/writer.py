@@ -189,28 +189,39 @@ def dump_manifest(data: dict, schema: str, comment: str = "") -> str:
     return "\n".join(lines) + "\n"
 
 
-def write_manifest(path: str | os.PathLike, data: dict, schema: str, comment: str = "") -> Path:
-    """Write one manifest atomically (a temporary file beside it, renamed
-    over the target when complete) and return its path.
+def write_atomic(path: str | os.PathLike, data: bytes) -> Path:
+    """Write ``data`` to a temporary file beside ``path`` and rename it over
+    ``path`` when complete (a reader never sees half a file); permissions
+    as the umask gives (mkstemp's 0600 widened: manifests are for the
+    newsroom to edit).
 
     Raises:
-        SchemaError: as :func:`dump_manifest`, before anything is written.
-        OSError: the folder is not writable (the caller turns it into an
-            error naming the folder).
+        OSError: the folder is not writable.
     """
     path = Path(path)
-    text = dump_manifest(data, schema, comment).encode("utf-8")
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as f:
-            f.write(text)
+            f.write(data)
         umask = os.umask(0)
         os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; a manifest is for the newsroom to edit
+        os.chmod(tmp, 0o666 & ~umask)
         os.replace(tmp, path)
     except BaseException:
         if os.path.exists(tmp):
             os.unlink(tmp)
         raise
     return path
+
+
+def write_manifest(path: str | os.PathLike, data: dict, schema: str, comment: str = "") -> Path:
+    """Write one manifest atomically (:func:`write_atomic`) and return its
+    path.
+
+    Raises:
+        SchemaError: as :func:`dump_manifest`, before anything is written.
+        OSError: the folder is not writable (the caller turns it into an
+            error naming the folder).
+    """
+    return write_atomic(path, dump_manifest(data, schema, comment).encode("utf-8"))

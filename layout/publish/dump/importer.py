@@ -15,13 +15,14 @@ from __future__ import annotations
 
 import os
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
 from ...model.calendar import parse_date
 from ...model.errors import InputError
 from ...model.manifest import clean_text, load_article, load_issue, load_yaml
-from ...model.writer import write_manifest
+from ...model.writer import write_atomic, write_manifest
 from .decode import Dump, encoded_bytes, read_dump
 from .located import Located
 from .parse import (Article, Block, assemble, blocks, dateline, ends_final, find_starts, is_furniture,
@@ -302,7 +303,7 @@ def import_dump(dump_path: str | os.PathLike, date: str, paper: str, out_dir: st
     report = Report(dump_path.name, dump.encoding, dump.sha256, len(dump.lines))
     report.add(1, 0, "encoding", f"read as {dump.encoding}", dump.alternative, dump.how)
     for line, col, ch in dump.removed:
-        report.add(line, col, "removed", f"took out U+{ord(ch):04X} ({_char_name(ch)}): invisible, no manifest "
+        report.add(line, col, "removed", f"took out U+{ord(ch):04X} ({unicodedata.name(ch, 'unnamed')}): invisible, no manifest "
                    "may hold it", "keep it", "a control or format character", text=ch)
     bl = blocks(dump.lines)
     gaps = [b.gap for b in bl[1:]]
@@ -357,37 +358,11 @@ def import_dump(dump_path: str | os.PathLike, date: str, paper: str, out_dir: st
             write_manifest(out_dir / rel, data, schema, note)
         _verify(out_dir, written, report)
         report.files = order + [REPORT_NAME]
-        _write_text(out_dir / REPORT_NAME, to_json(report))
+        write_atomic(out_dir / REPORT_NAME, to_json(report).encode("utf-8"))
     except OSError as exc:
         raise InputError(out_dir, "", f"a folder the import can write ({exc.strerror or exc.__class__.__name__})")
     return ImportResult(out_dir, report.files, report, manifests)
 
 
-def _char_name(ch: str) -> str:
-    import unicodedata
-
-    return unicodedata.name(ch, "unnamed")
-
-
 def _printable(name: str) -> str:
     return name if name.isprintable() else repr(name)
-
-
-def _write_text(path: Path, text: str) -> None:
-    import tempfile
-
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
-            f.write(text)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
-
-
-__all__ = ["ImportResult", "import_dump", "Block"]

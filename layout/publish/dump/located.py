@@ -18,7 +18,8 @@ class Located:
     """A text and, per character, its (line, column) in the dump.
 
     Joining, slicing and replacing keep the two in step; a character the
-    importer inserts (none today) would carry (0, 0).
+    importer inserts (the line break between two caption blocks kept apart)
+    carries (0, 0).
     """
 
     text: str
@@ -32,15 +33,8 @@ class Located:
         """A line's text starting at ``first_column``."""
         return cls(text, tuple((line, first_column + i) for i in range(len(text))))
 
-    @classmethod
-    def empty(cls) -> "Located":
-        return cls("", ())
-
     def __len__(self) -> int:
         return len(self.text)
-
-    def __str__(self) -> str:
-        return self.text
 
     def __getitem__(self, s: slice) -> "Located":
         if not isinstance(s, slice):

@@ -211,34 +211,20 @@ def convert(unit: Located, article: str = "") -> tuple[Located, list[Decision]]:
 
 
 def tidy_spaces(unit: Located, article: str = "") -> tuple[Located, list[Decision]]:
-    """Whitespace runs collapsed to one space (U+3000 kept), and the spaces
-    next to a full-width mark taken out: a full-width mark carries its own
-    space (GB/T 15834 5.1). For body paragraphs and captions, not heads (a
-    head's spaces are the editor's)."""
-    out = unit
-    decisions = []
+    """The spaces next to a full-width mark taken out: a full-width mark
+    carries its own space (GB/T 15834 5.1). For body paragraphs and
+    captions, after :func:`collapse_spaces`; not for heads (a head's spaces
+    are the editor's, as in 大展身手！ 衡阳代表队拔头筹)."""
+    out, decisions = unit, []
     i = 0
     while i < len(out):
-        if out.text[i].isspace():
-            j = i
-            while j < len(out) and out.text[j].isspace():
-                j += 1
-            before = out.text[i - 1] if i else None
-            after = out.text[j] if j < len(out) else None
-            drop = before in FW_MARKS or after in FW_MARKS or before is None or after is None
-            if drop:
-                if before is not None and after is not None:
-                    line, col = out.where[i]
-                    decisions.append(Decision(line, col, "space", f"took out the space between {before} and {after}",
-                                              "keep it", "a full-width mark carries its own space", article))
-                for _ in range(j - i):
-                    out = out.delete_at(i)
-                continue
-            keep = "\u3000" if out.text[i] == "\u3000" else " "
-            out = out.replace_at(i, keep)
-            for _ in range(j - i - 1):
-                out = out.delete_at(i + 1)
-            i += 1
+        before = out.text[i - 1] if i else None
+        after = out.text[i + 1] if i + 1 < len(out) else None
+        if out.text[i].isspace() and (before in FW_MARKS or after in FW_MARKS):
+            line, col = out.where[i]
+            decisions.append(Decision(line, col, "space", f"took out the space between {before} and {after}",
+                                      "keep it", "a full-width mark carries its own space", article))
+            out = out.delete_at(i)
             continue
         i += 1
     return out, decisions

@@ -89,10 +89,6 @@ class Report:
     def sorted(self) -> list[Decision]:
         return sorted(self.decisions, key=Decision.sort_key)
 
-    def held_text(self) -> str:
-        """The characters of the dump that only the report holds."""
-        return "".join(d.text for d in self.sorted() if d.kind in ("unplaced", "removed"))
-
     def counts(self) -> dict[str, int]:
         out: dict[str, int] = {}
         for d in self.decisions:
