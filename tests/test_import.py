@@ -209,6 +209,25 @@ def test_seed_manifests_build_with_the_hand_made_places(seed_out, tmp_path):
             assert re.sub(r"\s", "", par)[:30] in printed
 
 
+@pytest.mark.parametrize("shape", ["hard-wrapped", "no blank lines"])
+def test_seed_reshaped_imports_the_same(seed_out, tmp_path, shape):
+    """The seed with its paragraphs hard-wrapped into 28-character lines
+    (head lines as they are), or with its blank lines taken out, gives the
+    same articles."""
+    lines = SEED.read_text(encoding="utf-8").split("\n")
+    if shape == "hard-wrapped":
+        lines = [part for ln in lines for part in ([ln[i:i + 28] for i in range(0, len(ln), 28)]
+                                                   if len(ln) > 40 else [ln])]
+    else:
+        lines = [ln for ln in lines if ln.strip()]
+    dump = tmp_path / "seed.txt"
+    dump.write_text("\n".join(lines), encoding="utf-8")
+    out = tmp_path / "issue"
+    import_dump(dump, "2020-12-21", "衡阳日报", out)
+    assert articles_of(out) == articles_of(seed_out)
+    assert_no_text_lost(dump, out)
+
+
 # ---------------------------------------------------------------- other pages
 
 

@@ -26,7 +26,7 @@ from ...model.writer import write_atomic, write_manifest
 from .decode import Dump, encoded_bytes, read_dump
 from .located import Located
 from .parse import (Article, Block, assemble, blocks, dateline, ends_final, find_starts, is_furniture,
-                    join_breaks)
+                    join_breaks, unwrap)
 from .punct import collapse_spaces, convert, tidy_spaces
 from .report import Report, to_json
 
@@ -305,10 +305,10 @@ def import_dump(dump_path: str | os.PathLike, date: str, paper: str, out_dir: st
     for line, col, ch in dump.removed:
         report.add(line, col, "removed", f"took out U+{ord(ch):04X} ({unicodedata.name(ch, 'unnamed')}): invisible, no manifest "
                    "may hold it", "keep it", "a control or format character", text=ch)
-    bl = blocks(dump.lines)
+    bl = unwrap(blocks(dump.lines), report)
     gaps = [b.gap for b in bl[1:]]
     wrapped_is_evidence = bool(gaps) and sum(g == 0 for g in gaps) <= 0.3 * len(gaps)
-    starts = find_starts(bl, report)
+    starts = find_starts(bl, report, blank_separated=wrapped_is_evidence)
     if not starts:
         raise InputError(dump_path, f"line {bl[0].line}",
                          "an article: head lines followed by a byline (■本报记者 …), a paragraph opening with a "

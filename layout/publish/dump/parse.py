@@ -26,6 +26,7 @@ Every decision goes to the report with its line and the alternative.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -117,6 +118,38 @@ def blocks(lines: list[Located]) -> list[Block]:
             continue
         out.append(Block(len(out), stripped, gap, ln.text[:1].isspace()))
         gap = 0
+    return out
+
+
+def unwrap(bl: list[Block], report: Report) -> list[Block]:
+    """Blocks of a hard-wrapped dump (paragraphs broken into lines of a
+    fixed width, no blank line between them) joined back into paragraphs.
+
+    The dump is hard-wrapped when at least five lines followed directly by
+    another line have the same length (within one character: the wrap
+    width) and they are at least half of such lines. A line of that width
+    followed directly by another is joined with it (reported). Other dumps
+    are returned as they are.
+    """
+    full = [b for b, n in zip(bl, bl[1:]) if n.gap == 0]
+    if len(full) < 5:
+        return bl
+    width, count = Counter(len(b.s) for b in full).most_common(1)[0]
+    near = sum(1 for b in full if abs(len(b.s) - width) <= 1)
+    if count < 5 or near < len(full) / 2 or width < 10:
+        return bl
+    out: list[Block] = []
+    last_width = 0  # characters on the last dump line of out[-1]
+    for b in bl:
+        if out and b.gap == 0 and abs(last_width - width) <= 1:
+            prev = out[-1]
+            line, col = prev.text.end
+            report.add(line, col + 1, "break", f"joined a wrapped line …{prev.s[-6:]}|{b.s[:6]}… (line {b.line})",
+                       "keep two blocks", f"the dump wraps its lines at {width} characters and this line is full")
+            out[-1] = Block(prev.index, prev.text + b.text, prev.gap, prev.indent)
+        else:
+            out.append(Block(len(out), b.text, b.gap, b.indent))
+        last_width = len(b.s)
     return out
 
 
@@ -319,9 +352,13 @@ def _lookback(bl: list[Block], k: int, floor: int) -> list[int]:
     return heads
 
 
-def find_starts(bl: list[Block], report: Report) -> list[Start]:
+def find_starts(bl: list[Block], report: Report, blank_separated: bool = True) -> list[Start]:
     """Where each article starts (see the module docstring), reporting each
-    start and each candidate turned down."""
+    start and each candidate turned down. In a dump whose blocks are
+    separated by blank lines (``blank_separated``), two head lines after a
+    finished paragraph start an article only when blank lines stand between
+    them and the paragraph after (else they may be a wrapped paragraph)."""
+    alone = (lambda j: j == 0 or bl[j].gap >= 1) if blank_separated else (lambda j: True)
     starts: list[Start] = []
     floor = 0
     for k, b in enumerate(bl):
@@ -368,7 +405,7 @@ def find_starts(bl: list[Block], report: Report) -> list[Start]:
                 why = "the top of the dump" if top else f"{b.gap} blank lines before it"
                 starts.append(Start(k, "story", None, run, f"head line(s) after {why}, then a paragraph"))
                 floor = nxt
-            elif body_next and len(run) >= 2:
+            elif body_next and len(run) >= 2 and all(alone(j) for j in run[1:] + [nxt]):
                 starts.append(Start(k, "story", None, run, f"{len(run)} head lines after a finished paragraph, "
                                                            "then a paragraph (crossheads come one at a time)"))
                 floor = nxt
