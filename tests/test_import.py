@@ -13,10 +13,12 @@ from pathlib import Path
 
 import pytest
 import yaml
+from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import ROOT, SAMPLE
+from layout.cli import main
 from layout.model.errors import InputError
 from layout.model.manifest import load_article, load_yaml
 from layout.publish.dump import import_dump
@@ -499,8 +501,9 @@ def test_bad_input_exits_2_with_one_line(tmp_path, setup, args, expected):
         dump.write_bytes(_gb_bytes() if setup == "__gb__" else setup)
     if "--date" not in args:
         args = args + ["--date", "2020-12-22"]
-    r = run_cli("import", str(dump), "--paper", "衡阳日报", "-o", str(tmp_path / "out"), *args)
-    assert r.returncode == 2, r.stderr
+    r = CliRunner().invoke(main, ["import", str(dump), "--paper", "衡阳日报", "-o", str(tmp_path / "out"), *args],
+                           catch_exceptions=False)  # in-process: any exception but InputError fails the test
+    assert r.exit_code == 2, r.stderr
     assert "Traceback" not in r.stderr and len(r.stderr.strip().splitlines()) == 1
     assert r.stderr.startswith("broadsheet: error: ")
     assert expected in r.stderr.replace(str(tmp_path) + "/", ""), r.stderr
