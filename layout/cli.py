@@ -125,6 +125,28 @@ def galley(source, measure, columns, size, level, open_half, out_pdf, fonts_conf
     click.echo(str(out))
 
 
+@main.command("import")
+@click.argument("dump", type=click.Path(dir_okay=False))
+@click.option("--date", required=True, help="The issue date, YYYY-MM-DD.")
+@click.option("--paper", required=True, help="The newspaper's name (issue.yaml newspaper).")
+@click.option("-o", "--out", "out_dir", required=True, type=click.Path(file_okay=False),
+              help="The issue folder to write (new or empty).")
+@click.option("--encoding", help="The dump's encoding (default: a byte-order mark, else UTF-8, else GB18030; "
+              "gbk reads as gb18030, keeping 造字).")
+@click.option("--page", default="A01", show_default=True, help="The page id of the page manifest.")
+@click.option("--force", is_flag=True, help="Write into a folder that holds files (replacing those the import writes).")
+def import_(dump, date, paper, out_dir, encoding, page, force):
+    """Turn a page text DUMP into manifests; every decision on stderr and in import-report.json."""
+    from .publish.dump import import_dump, table
+
+    res = import_dump(dump, date, paper, out_dir, encoding=encoding, force=force, page=page)
+    click.echo(table(res.report), err=True)
+    for todo in res.report.todo:
+        click.echo(f"todo: {todo}", err=True)
+    for rel in res.files:
+        click.echo(str(res.out_dir / rel))
+
+
 @main.command()
 @click.argument("article", type=click.Path(dir_okay=False))
 @click.option("--span", type=click.IntRange(1, 8), help="Only this span (basic columns).")
