@@ -204,7 +204,8 @@ CASES = [
     ("text-for-number", edit("issue.yaml", "number: 12345", "number: 第12345期"),
      "issue.yaml: masthead.number: expected a whole number from 1 to 10000000, found '第12345期'"),
     ("number-too-long", edit(A01, "row: 15, height: 32}", "row: 15, height: " + "9" * 5000 + "}"),
-     "pages/A01.yaml: expected valid YAML (a number with too many digits at line 10, column 50)"),
+     "pages/A01.yaml: articles[0].place.height: expected a whole number from 1 to 101 (the grid ends at line 115), "
+     "found " + "9" * 77 + "..."),
     ("list-for-mapping", edit(A01, "place: {column: 1, span: 5, row: 15, height: 32}", "place: [1, 5, 15, 32]"),
      "pages/A01.yaml: articles[0].place: expected a mapping {column, span, row, height}, found [1, 5, 15, 32]"),
     ("mapping-for-list", edit(PARK, "body:\n", "body:\n  first:\n"),
@@ -213,7 +214,7 @@ CASES = [
     ("list-for-text", edit(PARK, "dateline: 本报讯", "dateline: [本报讯]"),
      "articles/park-economy.yaml: dateline: expected text, found ['本报讯']"),
     ("bool-for-text", edit("issue.yaml", "format: broadsheet", "format: yes"),
-     "issue.yaml: format: expected text, found True"),
+     "issue.yaml: format: expected a grid preset: broadsheet, tabloid, found 'yes'"),
     ("list-for-file", replace(PARK, "- id: park-economy\n"),
      "articles/park-economy.yaml: expected a mapping (an article manifest), found [{'id': 'park-economy'}]"),
     ("empty-issue-yaml", replace("issue.yaml", "# nothing yet\n"),

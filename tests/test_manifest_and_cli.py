@@ -86,6 +86,7 @@ def test_aliases_and_custom_tags_refused(issue_copy):
 
 
 def test_overset_reported_with_its_size_never_dropped(issue_copy, tmp_path):
+    tmp_path = tmp_path / "out"
     _edit(issue_copy / "pages/A01.yaml", "row: 66, height: 24}", "row: 66, height: 16}")
     res = run_cli("build", str(issue_copy), "-o", str(tmp_path))
     assert res.returncode == 0
@@ -100,6 +101,7 @@ def test_overset_reported_with_its_size_never_dropped(issue_copy, tmp_path):
 
 
 def test_underset_reported(issue_copy, tmp_path):
+    tmp_path = tmp_path / "out"
     _edit(issue_copy / "pages/A01.yaml", "row: 66, height: 24}", "row: 66, height: 30}")
     _edit(issue_copy / "pages/A01.yaml", "row: 90, height: 26}", "row: 96, height: 20}")
     res = run_cli("build", str(issue_copy), "-o", str(tmp_path))

@@ -36,7 +36,7 @@ class Photo:
     """A photo with its caption (图片说明) and credit (e.g. ■本报记者 胡建军 摄).
 
     ``path`` is resolved and checked to be a readable image of ``pixels``
-    (width, height); ``height`` is in body lines (None: as the photo's
+    (width, height, after its EXIF orientation); ``height`` is in body lines (None: as the photo's
     proportions give); ``rights`` a licence line printed small with it.
     """
 
@@ -46,6 +46,7 @@ class Photo:
     height: int | None = None
     pixels: tuple[int, int] = (0, 0)
     rights: str = ""
+    info: object = None  # layout.model.photo.PhotoInfo: mode, transparency, sha256, Pillow's notes
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 from dataclasses import asdict, dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -33,6 +32,7 @@ class BuildResult:
     pages: list[PageList]
     findings: list[Finding] = field(default_factory=list)
     outputs: list[Path] = field(default_factory=list)
+    fonts: FontSet | None = None
 
 
 def _versions() -> dict[str, str]:
@@ -45,32 +45,47 @@ def _versions() -> dict[str, str]:
     return out
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to a temporary file beside ``path`` and rename it."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix="." + path.name, suffix=".tmp")
+from .outputs import write_atomic  # noqa: E402,F401 - galley proofs write one file
+
+
+#: The longest an issue may take to lay out, seconds (BROADSHEET_TIME_LIMIT
+#: overrides): a bound on one build, checked between pages.
+TIME_LIMIT = 600.0
+
+
+def _time_limit() -> float:
+    raw = os.environ.get("BROADSHEET_TIME_LIMIT", "").strip()
+    if not raw:
+        return TIME_LIMIT
     try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; outputs are for the plate room too
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+        v = float(raw)
+    except ValueError:
+        v = float("nan")
+    if not (v > 0 and v < 1e7):
+        raise InputError("BROADSHEET_TIME_LIMIT", "", "a number of seconds above 0", raw)
+    return v
 
 
-def layout_issue(issue_dir: str | Path, pages: list[str] | None = None, fonts_config: str | Path | None = None):
+def layout_issue(issue_dir: str | Path, pages: list[str] | None = None, fonts_config: str | Path | None = None,
+                 assets_roots: list | None = None, issue=None):
     """Load and lay out an issue without writing anything.
+
+    Args:
+        pages: page ids to lay out (None: all).
+        assets_roots: folders asset folders may lie in (``--assets-root``).
+        issue: the issue when already loaded.
 
     Returns: (issue, fonts, page display lists).
 
     Raises:
-        InputError: bad manifests or font configuration, or an unknown page id.
+        InputError: bad manifests or font configuration, an unknown page id,
+            a photo the page has no room for, an issue over its time limit.
     """
-    issue = load_issue(issue_dir)
+    import time
+
+    limit = _time_limit()
+    t0 = time.monotonic()
+    issue = issue or load_issue(issue_dir, assets_roots)
     fonts = FontSet.load(fonts_config)
     grid = preset(issue.format)
     chosen = issue.pages
@@ -80,68 +95,193 @@ def layout_issue(issue_dir: str | Path, pages: list[str] | None = None, fonts_co
             if pid not in known:
                 raise InputError("--pages", pid, f"a page of the issue ({', '.join(sorted(known))})")
         chosen = [p for p in issue.pages if p.id in pages]
-    return issue, fonts, [make_page(issue, p, grid, fonts) for p in chosen]
+    lists = []
+    for p in chosen:
+        if time.monotonic() - t0 > limit:
+            raise InputError(issue.folder / "issue.yaml", "", f"an issue that lays out within {limit:g} s "
+                                                             "(BROADSHEET_TIME_LIMIT)", p.id)
+        pl = make_page(issue, p, grid, fonts)
+        _check_pictures(pl, p)
+        pl.findings += _photo_notes(p)
+        lists.append(pl)
+    return issue, fonts, lists
+
+
+def _check_pictures(pl: PageList, page) -> None:
+    """Every photo the makeup placed has a size and a crop inside its pixels
+    (else the article is named: its place leaves the photo no room)."""
+    from ..model.photo import crop_fits
+
+    files = {pm.article.id: pm.article.file for pm in page.placements}
+    for pic in pl.pictures:
+        if not (pic.w >= 1 and pic.h >= 1 and crop_fits(pic.pixels, pic.crop)):
+            raise InputError(files.get(pic.article, page.file), "photos",
+                             f"a place with room for the photo {pic.path.name} (article {pic.article}: "
+                             f"{max(pic.w, 0):.0f} x {max(pic.h, 0):.0f} pt)")
+
+
+def _photo_notes(page) -> list[Finding]:
+    """Pillow's warnings about a page's photos, as findings (never on stderr)."""
+    out = []
+    for pm in page.placements:
+        for ph in pm.article.photos:
+            for note in getattr(ph.info, "notes", None) or []:
+                out.append(Finding("photo_warning", "warning", page.id, pm.article.id,
+                                   f"photo {ph.path.name}: {note}", {"file": ph.path.name}))
+    return out
+
+
+def _previous(out: Path) -> dict:
+    """The previous build in ``out``: {file name: bytes} of the files whose
+    sha256 matches its build.json, and that build.json (empty when none)."""
+    try:
+        report = json.loads((out / "build.json").read_text(encoding="utf-8"))
+        outputs = report.get("outputs", {})
+    except (OSError, ValueError, AttributeError):
+        return {}
+    files = {}
+    for name, meta in outputs.items() if isinstance(outputs, dict) else ():
+        try:
+            data = (out / name).read_bytes()
+        except (OSError, TypeError, ValueError):
+            continue
+        if isinstance(meta, dict) and hashlib.sha256(data).hexdigest() == meta.get("sha256"):
+            files[name] = data
+    return {"report": report, "files": files}
 
 
 def build(issue_dir: str | Path, out_dir: str | Path | None = None, pages: list[str] | None = None,
-          fonts_config: str | Path | None = None, proof: bool = False) -> BuildResult:
+          fonts_config: str | Path | None = None, proof: bool = False, assets_roots: list | None = None
+          ) -> BuildResult:
     """Build an issue: one PDF per page, the whole issue as one PDF, and
-    build.json, in ``out_dir`` (default ``output/<date>/``). With ``proof``,
-    each page is a print proof: trim, bleed and marks on a larger sheet, a
-    slug line, TrimBox and BleedBox, marked PDF/X-1a (layout/proof.py).
+    build.json, in ``out_dir`` (default ``output/<date>/``), all together
+    or not at all (layout/publish/outputs.py). With ``proof``, each page is a
+    print proof: trim, bleed and marks on a larger sheet, a slug line,
+    TrimBox and BleedBox, marked PDF/X-1a (layout/render/proof.py).
+
+    With ``pages``, those pages are laid out and rendered anew; every other
+    page is laid out too (the issue PDF holds all pages) and its PDF is
+    taken from the previous build when that was made from the same inputs
+    (the same bytes a new render gives), else rendered. The issue PDF and
+    build.json always describe the whole issue.
 
     Raises:
         InputError: unusable input; nothing is written then.
+        EnvError: the output folder cannot be written (found before layout),
+            or a write failed; the previous build stays whole.
     """
     from ..render.pdf import render_pdf
+    from .outputs import prepare
 
-    issue, fonts, lists = layout_issue(issue_dir, pages, fonts_config)
+    source_date_epoch()
+    issue = load_issue(issue_dir, assets_roots)
     out = Path(out_dir) if out_dir else Path("output") / issue.date.isoformat()
-    result = BuildResult(out, lists)
-    meta = dict(author=issue.newspaper, date=issue.date, pdfx=proof)
-    inputs = _input_hashes(issue, fonts)
-    content_hash = hashlib.sha256(json.dumps(inputs, sort_keys=True).encode()).hexdigest()
-    if proof:
-        from ..model.calendar import chinese_date
-        from ..render.proof import ProofSpec, proof_sheet
+    if pages:
+        known = {p.id for p in issue.pages}
+        for pid in pages:
+            if pid not in known:
+                raise InputError("--pages", pid, f"a page of the issue ({', '.join(sorted(known))})")
+    target = prepare(out)  # before any layout: an unwritable output stops the run now
+    try:
+        issue, fonts, lists = layout_issue(issue_dir, None, fonts_config, assets_roots, issue)
+        _check_licences(fonts, lists)
+        result = BuildResult(out, lists, fonts=fonts)
+        meta = dict(author=issue.newspaper, date=issue.date, pdfx=proof)
+        inputs = _input_hashes(issue, fonts)
+        content_hash = hashlib.sha256(json.dumps(inputs, sort_keys=True).encode()).hexdigest()
+        digests = {p.id: _page_digest(issue, p, inputs, proof) for p in issue.pages}
+        if proof:
+            from ..model.calendar import chinese_date
+            from ..render.proof import ProofSpec, proof_sheet
 
-        stamp = build_time(issue.date)
-        lists = [proof_sheet(pl, ProofSpec(slug=f"{issue.newspaper}　{chinese_date(issue.date)}　第{pl.id}版　"
-                                                f"内容 sha256 {content_hash[:16]}　{stamp}　broadsheet {__version__}"),
-                             fonts) for pl in lists]
-    # render everything first, then write: a failure leaves the old files whole
-    files: dict[Path, bytes] = {}
-    for pl in lists:
-        files[out / f"{pl.id}.pdf"] = render_pdf([pl], fonts, title=pl.title,
-                                                 subject=f"{issue.newspaper} {pl.id}", **meta)
-        result.findings += pl.findings
-    if len(lists) > 1 or not pages:
-        files[out / f"{issue.date.isoformat()}.pdf"] = render_pdf(
+            stamp = build_time(issue.date)
+            lists = [proof_sheet(pl, ProofSpec(slug=f"{issue.newspaper}　{chinese_date(issue.date)}　第{pl.id}版　"
+                                                    f"内容 sha256 {content_hash[:16]}　{stamp}　broadsheet {__version__}"),
+                                 fonts) for pl in lists]
+        previous = _previous(target.target) if pages else {}
+        old_pages = {p.get("page"): p.get("digest") for p in previous.get("report", {}).get("pages", [])
+                     if isinstance(p, dict)} if previous else {}
+        files: dict[str, bytes] = {}
+        for pl in lists:
+            name = f"{pl.id}.pdf"
+            if pages and pl.id not in pages and old_pages.get(pl.id) == digests[pl.id] \
+                    and name in previous.get("files", {}):
+                files[name] = previous["files"][name]
+            else:
+                files[name] = render_pdf([pl], fonts, title=pl.title, subject=f"{issue.newspaper} {pl.id}", **meta)
+            result.findings += pl.findings
+        files[f"{issue.date.isoformat()}.pdf"] = render_pdf(
             lists, fonts, title=f"{issue.newspaper} {issue.date.isoformat()}",
             subject=f"{issue.newspaper} {len(lists)} pages", **meta)
-    for path, data in files.items():
-        write_atomic(path, data)
-        result.outputs.append(path)
-    root = Path(issue.folder)
-    report = {
-        "issue": issue.date.isoformat(),
-        "newspaper": issue.newspaper,
-        "versions": _versions(),
-        "proof": proof,
-        "content_sha256": content_hash,
-        "inputs": inputs["inputs"],
-        "fonts": inputs["fonts"],
-        "pages": [{"page": pl.id, "regions": [asdict(r) for r in pl.regions],
-                   "photos": [{"file": _rel(p.path, root), "ppi": round(p.ppi)} for p in pl.pictures]}
-                  for pl in lists],
-        "overset": [asdict(f) for f in result.findings if f.kind == "overset"],
-        "warnings": [asdict(f) for f in result.findings if f.kind != "overset"],
-        "outputs": {p.name: {"bytes": len(d), "sha256": hashlib.sha256(d).hexdigest()} for p, d in files.items()},
-    }
-    target = out / "build.json"
-    write_atomic(target, (json.dumps(report, ensure_ascii=False, indent=1, default=str) + "\n").encode())
-    result.outputs.append(target)
+        root = Path(issue.folder)
+        report = {
+            "issue": issue.date.isoformat(),
+            "newspaper": issue.newspaper,
+            "versions": _versions(),
+            "proof": proof,
+            "content_sha256": content_hash,
+            "inputs": inputs["inputs"],
+            "fonts": inputs["fonts"],
+            "pages": [{"page": pl.id, "digest": digests[pl.id], "regions": [asdict(r) for r in pl.regions],
+                       "photos": [{"file": _rel(p.path, root), "ppi": round(p.ppi)} for p in pl.pictures]}
+                      for pl in lists],
+            "overset": [asdict(f) for f in result.findings if f.kind == "overset"],
+            "warnings": [asdict(f) for f in result.findings if f.kind != "overset"],
+            "outputs": {n: {"bytes": len(d), "sha256": hashlib.sha256(d).hexdigest()} for n, d in files.items()},
+        }
+        files["build.json"] = (json.dumps(report, ensure_ascii=False, indent=1, default=str) + "\n").encode()
+    except BaseException:
+        target.abandon()
+        raise
+    result.outputs = target.commit(files)
     return result
+
+
+def _check_licences(fonts: FontSet, lists: list[PageList]) -> None:
+    """Refuse a face the pages use whose OS/2 fsType forbids embedding or
+    subsetting, unless fonts.yaml marks it licensed for it."""
+    used = sorted({run.face for pl in lists for run in pl.runs if run.face})
+    for key in used:
+        face = fonts.faces.get(key)
+        why = face.licence_problem() if face else ""
+        if why:
+            raise InputError(fonts.config, f"faces.{key}", f"a face the PDF may embed and subset: {why}",
+                             face.source.name)
+
+
+def _page_digest(issue, page, inputs: dict, proof: bool) -> str:
+    """What a page's PDF is made from: the issue's manifest, the page's
+    manifest, its articles and photos, the fonts, the engine, proof or not."""
+    root = Path(issue.folder)
+    names = [_rel(issue.files[0], root), _rel(page.file, root)]
+    for pm in page.placements:
+        names.append(_rel(pm.article.file, root))
+        names += [_rel(ph.path, root) for ph in pm.article.photos]
+    parts = {"files": {n: inputs["inputs"].get(n) for n in names}, "fonts": inputs["fonts"], "proof": proof,
+             "versions": _versions(), "epoch": os.environ.get("SOURCE_DATE_EPOCH", "").strip(),
+             "pages": [p.id for p in issue.pages]}
+    return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
+
+
+#: The largest SOURCE_DATE_EPOCH taken: 9999-12-31T23:59:59Z.
+MAX_EPOCH = 253402300799
+
+
+def source_date_epoch() -> int | None:
+    """SOURCE_DATE_EPOCH as a whole number of seconds, or None when unset.
+
+    Raises:
+        InputError: set to anything but a whole number from 0 to
+            253402300799 (the year 9999), such as ``abc``, ``1.5`` or ``-1``.
+    """
+    raw = os.environ.get("SOURCE_DATE_EPOCH")
+    if raw is None or not raw.strip():
+        return None
+    v = raw.strip()
+    if not (v.isascii() and v.isdigit() and len(v) <= 12 and int(v) <= MAX_EPOCH):
+        raise InputError("SOURCE_DATE_EPOCH", "", f"a whole number of seconds since 1970-01-01 UTC, "
+                                                  f"from 0 to {MAX_EPOCH} (the year 9999)", raw)
+    return int(v)
 
 
 def _input_hashes(issue, fonts: FontSet) -> dict:
@@ -159,9 +299,9 @@ def build_time(date) -> str:
     else the issue date (never the clock, so rebuilds are identical)."""
     import datetime as dt
 
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    epoch = source_date_epoch()
+    if epoch is not None:
+        return dt.datetime.fromtimestamp(epoch, dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
     return f"{date.isoformat()}T00:00:00Z"
 
 
