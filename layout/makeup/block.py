@@ -16,6 +16,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..text.compose import ComposeStyle, Line, PlacedGlyph, compose, is_selector, natural_width, split_head
+from ..text.overset import compose_within
+from .checks import overflow_finding
 from .display import Box, Finding, GlyphRun, Picture, Region, Rule
 from ..text.fonts import FontSet
 from ..model.grid import Grid
@@ -232,7 +234,7 @@ class BlockSetter:
         for by in art.bylines:
             lines += [(ln, "byline") for ln in self.byline(by)]
         for spans in art.paragraph_spans():
-            for ln in compose(spans, self.fonts, style):
+            for ln in compose_within(spans, self.fonts, style, place.height * place.span - len(lines)):
                 lines.append((ln, "body"))
         self.missing(res, art, [ln for ln, _ in lines], "body")
         # whole lines the body leaves free go to the head area, up to HEAD_SLACK
@@ -294,9 +296,8 @@ class BlockSetter:
         if text and (text[0] in NO_START[self.house.level] or text[-1] in NO_END):
             res.findings.append(Finding("kinsoku", "error", self.page, art.id,
                                         f"line breaks against clreq 3.1.7: {text[:8]}...{text[-4:]}", {"text": text}))
-        if ln.width > self.grid.column_width + 0.01:
-            res.findings.append(Finding("overflow", "error", self.page, art.id,
-                                        f"line wider than its column: {text[:12]}", {"text": text}))
+        res.findings += filter(None, [overflow_finding(ln, self.grid.column_width, self.grid.size, self.fonts,
+                                                       self.page, art, self.body_style())])
 
     # ------------------------------------------------------------ photo news
 

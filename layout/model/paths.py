@@ -14,7 +14,8 @@ named in issue.yaml must
   neighbours and everything above);
 - lie inside an asset root: by default the folder that holds the issue's
   ``issues/`` folder (the issue folder's grandparent, so
-  ``archive/issues/<date>`` may use ``archive/assets``), or a folder named
+  ``archive/issues/<date>`` may use ``archive/assets``; the issue folder's
+  parent when the grandparent is a root or system folder), or a folder named
   by ``--assets-root`` or in ``BROADSHEET_ASSETS_ROOTS`` (folders separated
   by ``:``) for an archive on shared storage.
 """
@@ -55,12 +56,14 @@ def forbidden(path: Path) -> str:
 
 def asset_roots(issue_folder: Path, extra: list[str | os.PathLike] | None = None) -> list[Path]:
     """The folders asset folders may lie in: the issue folder's grandparent
-    (unless that is a filesystem root or system folder), the ``extra``
+    (its parent when that is a filesystem root or system folder), the ``extra``
     folders (``--assets-root``) and those in ``BROADSHEET_ASSETS_ROOTS``."""
     out = []
-    grand = issue_folder.resolve().parent.parent
-    if grand.parent != grand and grand not in SYSTEM:
-        out.append(grand)
+    parent = issue_folder.resolve().parent
+    for default in (parent.parent, parent):
+        if default.parent != default and default not in SYSTEM and not forbidden(default):
+            out.append(default)
+            break
     names = list(extra or []) + [p for p in os.environ.get("BROADSHEET_ASSETS_ROOTS", "").split(os.pathsep) if p]
     for name in names:
         try:

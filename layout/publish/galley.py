@@ -84,9 +84,12 @@ def read_source(path: Path) -> list[tuple[str, list[tuple[str, str]], float]]:
     return out
 
 
-#: The largest galley source read, in bytes (about 700,000 characters of
-#: Chinese: several hundred galley pages).
+#: The largest galley source read, in bytes.
 MAX_SOURCE = 2 * 1024 * 1024
+#: The most characters a galley sets (about 120 pages of 13-character
+#: columns; some 6 s on the development machine): longer texts are proofed
+#: in parts.
+MAX_GALLEY_CHARS = 200_000
 
 
 def article_roots(path: Path) -> list[Path]:
@@ -154,7 +157,14 @@ def set_galley(source: Path, spec: GalleySpec, fonts: FontSet) -> list[PageList]
     width = 2 * MARGIN + spec.columns * measure + (spec.columns - 1) * spec.size
     rows = int((TRIM_HEIGHT - 2 * MARGIN - spec.size) // spec.pitch) + 1
     lines: list[tuple[Line, float, str]] = []
-    for kind, spans, factor in read_source(source):
+    items = read_source(source)
+    total = sum(len(t) for _, spans, _ in items for t, _ in spans)
+    if total > MAX_GALLEY_CHARS:
+        from ..model.errors import Said
+
+        raise InputError(source, "", f"a galley of at most {MAX_GALLEY_CHARS:,} characters (proof a longer text "
+                                     "in parts)", Said(f"{total:,} characters"))
+    for kind, spans, factor in items:
         size = round(spec.size * factor, 2)
         style = ComposeStyle(size=size, measure=measure, level=spec.level, open_at_start_half=spec.open_at_start_half,
                              indent=2 if kind == "body" else 0, justify=kind == "body")

@@ -66,10 +66,21 @@ class Face:
     _ink: dict = field(default_factory=dict, repr=False)
     _sha: str | None = field(default=None, repr=False)
     _fs_type: int = 0
+    _bounds: dict = field(default_factory=dict, repr=False)
 
     def _load(self):
         if self._cmap is None:
-            self._cmap, self._upem, self._ink, self._fs_type = _metrics(self.path, self.index, self.sha256)
+            self._cmap, self._upem, self._ink, self._fs_type, self._bounds = _metrics(self.path, self.index,
+                                                                                      self.sha256)
+
+    def ink_bounds(self, ch: str) -> tuple[float, float]:
+        """Where the glyph's ink starts and ends horizontally, in em from its
+        origin (known for punctuation; the advance box for anything else)."""
+        self._load()
+        b = self._bounds.get(ord(ch))
+        if b is None:
+            return 0.0, self.advance(ch)
+        return b[0] / self._upem, b[1] / self._upem
 
     @property
     def fs_type(self) -> int:
@@ -142,14 +153,19 @@ def _valid_metrics(data) -> bool:
             and all(isinstance(v, int) and v >= 0 for v in data["advance"].values())
             and isinstance(data.get("ink"), dict)
             and all(v in ("left", "right", "center") for v in data["ink"].values())
-            and isinstance(data.get("fsType"), int) and data.get("version") == METRICS_VERSION)
+            and isinstance(data.get("fsType"), int) and data.get("version") == METRICS_VERSION
+            and isinstance(data.get("bounds"), dict)
+            and all(isinstance(v, list) and len(v) == 2 and all(isinstance(x, int) for x in v)
+                    for v in data["bounds"].values()))
 
 
 #: Bumped when the metrics cache's content changes.
-METRICS_VERSION = 2
+METRICS_VERSION = 3
+#: Marks whose ink extent is kept (for the check that a line's ink stays in its column).
+INK_MARKS = ".,;:!?'\"()[]{}-"
 
 
-def _metrics(path: Path, index: int, sha: str) -> tuple[dict[int, int], int, dict[int, str], int]:
+def _metrics(path: Path, index: int, sha: str) -> tuple[dict[int, int], int, dict[int, str], int, dict]:
     """A face's code point -> advance map, units per em, the ink side of
     each punctuation mark and its OS/2 fsType, from a JSON cache keyed by the
     file's sha256 (made on first use: parsing a 44,000-glyph face takes
@@ -171,7 +187,8 @@ def _metrics(path: Path, index: int, sha: str) -> tuple[dict[int, int], int, dic
             data = json.loads(cache.read_text(encoding="utf-8"))
             if _valid_metrics(data):
                 return ({int(k): v for k, v in data["advance"].items()}, data["upem"],
-                        {int(k): v for k, v in data["ink"].items()}, data["fsType"])
+                        {int(k): v for k, v in data["ink"].items()}, data["fsType"],
+                        {int(k): tuple(v) for k, v in data["bounds"].items()})
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             pass
     try:
@@ -190,19 +207,25 @@ def _metrics(path: Path, index: int, sha: str) -> tuple[dict[int, int], int, dic
         if not 16 <= upem <= 16384:
             raise FontProblem(f"its unitsPerEm is {upem}")
         fs_type = int(font["OS/2"].fsType) if "OS/2" in font else 0
-        ink = {}
+        ink, bounds = {}, {}
         if "glyf" in font:
-            for ch in sorted(OPENING | CLOSING | STOPS | MIDDLE):
+            glyf = font["glyf"]
+            for ch in sorted(OPENING | CLOSING | STOPS | MIDDLE | set(INK_MARKS)):
                 if ord(ch) in cmap:
-                    ink[ord(ch)] = _ink_side(font, cmap[ord(ch)])
+                    if ch not in INK_MARKS or ch in OPENING | CLOSING | STOPS | MIDDLE:
+                        ink[ord(ch)] = _ink_side(font, cmap[ord(ch)])
+                    glyph = glyf[cmap[ord(ch)]]
+                    if getattr(glyph, "numberOfContours", 0):
+                        glyph.recalcBounds(glyf)
+                        bounds[ord(ch)] = [int(glyph.xMin), int(glyph.xMax)]
     except FontProblem:
         raise
     except Exception as exc:  # noqa: BLE001 - fontTools raises many kinds on a broken file
         raise FontProblem(f"{exc.__class__.__name__}: {' '.join(str(exc).split())[:120]}")
     if cache is not None:
         write_entry(cache, json.dumps({"version": METRICS_VERSION, "upem": upem, "advance": adv, "ink": ink,
-                                       "fsType": fs_type}).encode())
-    return adv, upem, ink, fs_type
+                                       "fsType": fs_type, "bounds": bounds}).encode())
+    return adv, upem, ink, fs_type, bounds
 
 
 class FontProblem(Exception):
