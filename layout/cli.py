@@ -106,7 +106,7 @@ def main():
 
 @main.command(epilog=EXIT_HELP)
 @click.argument("issue_dir", type=click.Path(file_okay=False))
-@click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False), help="Output folder (default output/<date>/).")
+@click.option("-o", "--out", "out_dir", type=click.Path(), help="Output folder (default output/<date>/).")
 @click.option("--pages", help="Comma-separated page ids to lay out anew, e.g. A01,A02 (the issue PDF and "
               "build.json still cover every page).")
 @click.option("--fonts", "fonts_config", type=click.Path(dir_okay=False), help="A fonts.yaml to use instead of the bundled one.")

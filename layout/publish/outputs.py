@@ -86,6 +86,11 @@ def prepare(target: str | os.PathLike) -> Output:
     target = Path(os.path.abspath(target))
     if target.parent == target:
         raise EnvError("cannot use a filesystem root as the output folder", target)
+    for above in [target.parent, *target.parent.parents]:
+        if os.path.lexists(above):
+            if not above.is_dir():
+                raise EnvError("cannot make the output folder: a file is in the way", above)
+            break
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
