@@ -22,8 +22,6 @@ import hashlib
 import os
 import shutil
 import struct
-import subprocess
-import sys
 import time
 import tracemalloc
 import zlib

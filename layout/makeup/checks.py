@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..text.compose import Line
 from ..text.ink import ink_overflow, where_in
 from .display import Finding
 

@@ -225,7 +225,6 @@ def print_jpeg(path: Path, crop: tuple[int, int, int, int], w_pt: float, h_pt: f
     if not (w_pt > 0 and h_pt > 0):
         raise PhotoError(f"a place with room for the photo ({w_pt:.1f} x {h_pt:.1f} pt)")
     if not sha256:
-        from .cache import cache_root  # noqa: F401 - keyed by content only
         h = hashlib.sha256()
         with open(path, "rb") as fh:
             for chunk in iter(lambda: fh.read(1 << 20), b""):
@@ -251,8 +250,8 @@ def print_jpeg(path: Path, crop: tuple[int, int, int, int], w_pt: float, h_pt: f
         if not crop_fits(im.size, crop):
             raise PhotoError(f"a crop inside the photo ({crop} of {im.size[0]} x {im.size[1]} pixels)")
         part = to_grey(im.crop(crop))
-    tw = int(round(w_pt / 72 * MAX_PPI))
-    th = int(round(h_pt / 72 * MAX_PPI))
+    tw = max(1, int(round(w_pt / 72 * MAX_PPI)))
+    th = max(1, int(round(h_pt / 72 * MAX_PPI)))
     if part.width > tw and part.height > th:
         part = part.resize((tw, th), Image.LANCZOS)
     buf = io.BytesIO()

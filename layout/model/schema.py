@@ -7,10 +7,8 @@ read it where the model is built (:mod:`layout.model.manifest`).
 
 from __future__ import annotations
 
-from .fields import (Bool, Choice, Date, Field, Int, Kind, ListOf, MapOf, Pattern, Record, Size, Text, Texts,
-                     clean_text)
+from .fields import Bool, Choice, Date, Field, Int, Kind, ListOf, MapOf, Pattern, Record, Size, Text, Texts
 from .issue import ROLES
-from .yamlsafe import is_null
 
 
 class Headline(Kind):
@@ -146,6 +144,3 @@ FONTS = Record(expected="a mapping with faces, roles and fallback", fields=(
     Field("fallback", ListOf(Text(40, "a face name"), "a list of face names"), default=list,
           help="faces tried, in order, for a character the role's face lacks"),
 ))
-
-__all__ = ["ARTICLE", "FONTS", "HEAD", "HOUSE", "ISSUE", "MASTHEAD", "PAGE", "PHOTO", "PLACE", "clean_text",
-           "is_null", "Bool"]

@@ -19,7 +19,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import os
-from pathlib import Path
 
 from reportlab import rl_config
 from reportlab.lib.utils import ImageReader
