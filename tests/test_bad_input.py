@@ -464,6 +464,21 @@ FACE_NOT_FONT = "a TrueType, OpenType or collection font (the file does not star
 
 #: The message of each case in MORE_CASES, less "broadsheet: error: " (or "environment: ").
 EXPECTED = {
+    'body-on-photo-news':
+        'articles/craft-market-photo.yaml: body: expected only the fields a photo-news block prints (id, kind, label, '
+        'headline, photos): a photo-news block has no place for body',
+    'lines-on-story':
+        'articles/park-economy.yaml: lines: expected only the fields a story prints (id, kind, kicker, headline, deck, '
+        'byline, dateline, body, photos, head): a story has no place for lines',
+    'label-on-story':
+        'articles/park-economy.yaml: label: expected only the fields a story prints (id, kind, kicker, headline, deck, '
+        'byline, dateline, body, photos, head): a story has no place for label',
+    'head-on-ad':
+        'articles/civility-ad.yaml: head: expected only the fields an advertisement prints (id, kind, label, headline, '
+        'lines): an advertisement has no place for head',
+    'photos-on-ad':
+        'articles/civility-ad.yaml: photos: expected only the fields an advertisement prints (id, kind, label, '
+        'headline, lines): an advertisement has no place for photos',
     'merge-key':
         'articles/park-economy.yaml: <<: expected plain YAML without merge keys (<<: copies fields from elsewhere; write the fields out) (found a merge key at line 8, column 1)',
     'merge-key-nested':
@@ -788,6 +803,14 @@ MORE_CASES = [
     ("photo-text-as-png", photo_file("x.png", lambda p: p.write_text("PNG? no")), EXPECTED['photo-text-as-png'], {}),
     ("photo-webp", photo_file("x.webp", lambda p: __import__("PIL.Image").Image.new("L", (8, 8)).save(p, "WEBP")),
      EXPECTED['photo-webp'], {}),
+    # a field the kind of block does not print is refused, never silently without effect
+    ("body-on-photo-news", edit(PHOTO, "label: 图片新闻", "label: 图片新闻\nbody: [说明]"), EXPECTED["body-on-photo-news"], {}),
+    ("lines-on-story", edit(PARK, "dateline: 本报讯", "dateline: 本报讯\nlines: [{text: x}]"), EXPECTED["lines-on-story"], {}),
+    ("label-on-story", edit(PARK, "dateline: 本报讯", "dateline: 本报讯\nlabel: 要闻"), EXPECTED["label-on-story"], {}),
+    ("head-on-ad", edit("articles/civility-ad.yaml", "label: 公益广告", "label: 公益广告\nhead: {lines: 2}"),
+     EXPECTED["head-on-ad"], {}),
+    ("photos-on-ad", edit("articles/civility-ad.yaml", "label: 公益广告", "label: 公益广告\nphotos: []"),
+     EXPECTED["photos-on-ad"], {}),
     # limits per issue
     ("issue-text-limit", lambda issue: None, EXPECTED['issue-text-limit'], {"patch": {"layout.model.manifest.MAX_ISSUE_TEXT": 1000}}),
     ("issue-pixel-limit", lambda issue: None, EXPECTED['issue-pixel-limit'], {"patch": {"layout.model.manifest.MAX_ISSUE_PIXELS": 1000}}),

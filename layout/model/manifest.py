@@ -19,7 +19,7 @@ from .errors import InputError, Said
 from .fields import check, clean_text
 from .issue import Article, Head, House, Issue, Masthead, Page, Photo, Place, Placement
 from .paths import asset_roots, check_asset_folder, forbidden, inside, resolve
-from .schema import ARTICLE, ISSUE, PAGE
+from .schema import ARTICLE, ISSUE, KIND_NAMES, PAGE, USED_BY_KIND
 from .yamlsafe import MAX_DEPTH, MAX_FILE, MAX_NODES, load_node, load_yaml  # noqa: F401 - re-exported
 
 #: The most characters of text (all articles' text together) an issue holds:
@@ -168,6 +168,12 @@ def load_article(afile: Path, roots: list[Path], seen: _Seen | None = None) -> A
 
     f = check(load_node(afile), ARTICLE, afile)
     kind = f["kind"]
+    for name in ARTICLE.names:  # in the order the fields are declared
+        if name in f["_present"] and name not in USED_BY_KIND[kind]:
+            what = KIND_NAMES[kind]
+            a = "an" if what[0] in "aeiou" else "a"
+            raise InputError(afile, name, f"only the fields {a} {what} prints ({', '.join(USED_BY_KIND[kind])}): "
+                                          f"{a} {what} has no place for {name}")
     art = Article(f["id"] or _default_id(afile), kind, afile, kicker=f["kicker"], headline=f["headline"],
                   deck=f["deck"], bylines=f["byline"], dateline=f["dateline"], body=f["body"], label=f["label"])
     if kind == "story" and not art.headline:

@@ -6,7 +6,7 @@ The pipeline, in order:
    decompression-bomb limit is an error, not a warning), decode whole (a
    truncated file is found at load, not while the PDF is written), apply the
    EXIF orientation (before anything else: every size and crop is of the
-   photo as it is seen).
+   photo as it is seen; an unreadable orientation is 1, with a note).
 2. :func:`to_grey`: every mode Pillow opens to 8-bit grey: transparency
    (alpha, a palette's or a colour's transparency) flattened on white;
    16-bit and 32-bit integer grey scaled from their range (0-65535; 0-255
@@ -68,17 +68,39 @@ def _why(exc: BaseException, path: Path) -> str:
     return text
 
 
-def open_photo(path: Path, notes: list[str] | None = None):
-    """Open, check, decode and orient a photo.
+#: EXIF orientation -> the transposition that shows the photo upright (EXIF 2.32, tag 0x0112).
+_TRANSPOSE = {2: "FLIP_LEFT_RIGHT", 3: "ROTATE_180", 4: "FLIP_TOP_BOTTOM", 5: "TRANSPOSE", 6: "ROTATE_270",
+              7: "TRANSVERSE", 8: "ROTATE_90"}
 
-    Returns: a loaded Pillow image, oriented. Pillow's warnings are added to
-    ``notes`` (never printed).
+
+def orientation(im, notes: list[str] | None = None) -> int:
+    """The photo's EXIF orientation (1-8; 1 when absent, unreadable or out
+    of range, with a note saying so when it could not be read)."""
+    try:
+        value = im.getexif().get(0x0112, 1)
+    except Exception as exc:  # noqa: BLE001 - a corrupt EXIF block: printed as stored
+        if notes is not None:
+            notes.append(f"EXIF orientation not read ({exc.__class__.__name__})")
+        return 1
+    return value if isinstance(value, int) and 1 <= value <= 8 else 1
+
+
+def oriented_size(size: tuple[int, int], orient: int) -> tuple[int, int]:
+    """(width, height) of a photo of stored ``size`` once shown upright."""
+    return (size[1], size[0]) if orient in (5, 6, 7, 8) else size
+
+
+def open_photo(path: Path, notes: list[str] | None = None, orient: bool = True):
+    """Open, check, decode and (with ``orient``) orient a photo.
+
+    Returns: a loaded Pillow image, upright when ``orient``. Pillow's
+    warnings are added to ``notes`` (never printed).
 
     Raises:
         PhotoError: not a JPEG, PNG or TIFF, over Pillow's pixel limit,
             truncated or corrupt (the message names the file by its name only).
     """
-    from PIL import Image, ImageOps, UnidentifiedImageError
+    from PIL import Image, UnidentifiedImageError
 
     path = Path(path)
     with warnings.catch_warnings(record=True) as caught:
@@ -90,16 +112,13 @@ def open_photo(path: Path, notes: list[str] | None = None):
                 if im.format not in FORMATS:
                     raise PhotoError(f"a JPEG, PNG or TIFF photo|{path.name}: {im.format}")
                 im.load()
-                try:
-                    oriented = ImageOps.exif_transpose(im)
-                except Exception as exc:  # a corrupt EXIF block: printed as stored
-                    oriented = im
-                    caught.append(warnings.WarningMessage(f"EXIF orientation not read ({_why(exc, path)})",
-                                                          UserWarning, "", 0))
-                if oriented is not im:
-                    oriented.format = im.format
-                    im.close()
-                return oriented
+                o = orientation(im, notes)
+                if not orient or o == 1:
+                    im.info["orientation"] = o  # read once, inside the warnings' catch
+                    return im
+                upright = im.transpose(getattr(Image.Transpose, _TRANSPOSE[o]))
+                im.close()
+                return upright
             except BaseException:
                 im.close()
                 raise
@@ -140,7 +159,24 @@ def is_transparent(im) -> bool:
 
 
 def to_grey(im):
-    """``im`` as an 8-bit grey ("L") image; see the module's step 2."""
+    """``im`` as an 8-bit grey ("L") image; see the module's step 2.
+
+    Raises:
+        PhotoError: a mode Pillow cannot convert to grey.
+    """
+    try:
+        return _to_grey(im)
+    except ValueError:
+        pass
+    for via in ("LA", "RGBA", "RGB"):  # premultiplied and other rare modes
+        try:
+            return _to_grey(im.convert(via))
+        except ValueError:
+            continue
+    raise PhotoError(f"a photo in a colour mode that converts to grey (mode {im.mode})")
+
+
+def _to_grey(im):
     from PIL import Image
 
     mode = im.mode
@@ -188,12 +224,16 @@ def probe(path: Path, file: Path, field: str, sha256: str) -> PhotoInfo:
     """
     notes: list[str] = []
     try:
-        im = open_photo(path, notes)
+        im = open_photo(path, notes, orient=False)  # the size upright, without a transposed copy
     except PhotoError as exc:
         expected, _, found = str(exc).partition("|")
         raise InputError(file, field, expected, Said(found) if found.startswith("'") else (found or Path(path).name))
     with im:
-        w, h = im.size
+        w, h = oriented_size(im.size, im.info.get("orientation", 1))
+        try:
+            to_grey(im.crop((0, 0, 1, 1)))  # a mode that cannot print is found now
+        except PhotoError as exc:
+            raise InputError(file, field, str(exc), Path(path).name)
         try:
             transparent = is_transparent(im)
         except Exception:  # noqa: BLE001 - a mode whose alpha cannot be read: treated as opaque

@@ -144,3 +144,14 @@ FONTS = Record(expected="a mapping with faces, roles and fallback", fields=(
     Field("fallback", ListOf(Text(40, "a face name"), "a list of face names"), default=list,
           help="faces tried, in order, for a character the role's face lacks"),
 ))
+
+#: The article fields each kind of block prints (``headline`` of a photo-news
+#: block or an ad names its region in build.json); any other field given is
+#: refused, so that no field is silently without effect. Stories will carry
+#: photos (issue 9): ``photos`` is listed for them already.
+USED_BY_KIND = {
+    "story": ("id", "kind", "kicker", "headline", "deck", "byline", "dateline", "body", "photos", "head"),
+    "photo": ("id", "kind", "label", "headline", "photos"),
+    "ad": ("id", "kind", "label", "headline", "lines"),
+}
+KIND_NAMES = {"story": "story", "photo": "photo-news block", "ad": "advertisement"}
