@@ -102,6 +102,21 @@ class _Finite(click.ParamType):
 @click.version_option(package_name="broadsheet", prog_name="broadsheet")
 def main():
     """Typeset Chinese newspaper pages from YAML manifests."""
+    quiet_libraries()
+
+
+def quiet_libraries() -> None:
+    """No library's warning or log line reaches stderr: what matters of them
+    becomes a finding (Pillow's, layout/model/photo.py) or an error; the rest
+    is for developers (BROADSHEET_DEBUG=1 shows it)."""
+    import logging
+    import warnings
+
+    if os.environ.get("BROADSHEET_DEBUG"):
+        return
+    warnings.simplefilter("ignore")
+    logging.getLogger().addHandler(logging.NullHandler())
+    logging.getLogger("fontTools").setLevel(logging.CRITICAL)
 
 
 @main.command(epilog=EXIT_HELP)

@@ -354,3 +354,25 @@ def test_galley_of_an_article_finds_its_photo_in_the_issue_assets(issue_copy, tm
     assert res.returncode == 0, res.stderr
     with pdfplumber.open(tmp_path / "g.pdf") as pdf:
         assert "小朋友" in pdf.pages[0].extract_text().replace(" ", "")
+
+
+def test_pages_rebuild_renders_only_what_changed(issue_copy, tmp_path, monkeypatch):
+    """--pages A02 renders A02 and the issue PDF; A01, unchanged, is taken
+    from the previous build (its display list is the same)."""
+    import layout.render.pdf as pdf
+    from layout.publish.build import build
+
+    _two_pages(issue_copy)
+    out = tmp_path / "out"
+    build(issue_copy, out)
+    rendered = []
+    real = pdf.render_pdf
+    monkeypatch.setattr(pdf, "render_pdf", lambda pages, *a, **k: (rendered.append([p.id for p in pages]),
+                                                                   real(pages, *a, **k))[1])
+    edit(issue_copy / "articles/park-economy-2.yaml", "headline: 务实深化改革", "headline: 改")
+    build(issue_copy, out, pages=["A02"])
+    assert rendered == [["A02"], ["A01", "A02"]]
+    rendered.clear()
+    edit(issue_copy / "articles/park-economy.yaml", "headline: 务实深化改革", "headline: 改")
+    build(issue_copy, out, pages=["A02"])  # A01 changed too: rendered, not taken stale
+    assert rendered == [["A01"], ["A02"], ["A01", "A02"]]

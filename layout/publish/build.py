@@ -159,10 +159,10 @@ def build(issue_dir: str | Path, out_dir: str | Path | None = None, pages: list[
     print proof: trim, bleed and marks on a larger sheet, a slug line,
     TrimBox and BleedBox, marked PDF/X-1a (layout/render/proof.py).
 
-    With ``pages``, those pages are laid out and rendered anew; every other
-    page is laid out too (the issue PDF holds all pages) and its PDF is
-    taken from the previous build when that was made from the same inputs
-    (the same bytes a new render gives), else rendered. The issue PDF and
+    With ``pages``, those pages are rendered anew; every other page is laid
+    out too (the issue PDF holds all pages) and its PDF is taken from the
+    previous build when its display list, photos, fonts and metadata are
+    the same (the same bytes a new render gives), else rendered. The issue PDF and
     build.json always describe the whole issue.
 
     Raises:
@@ -189,7 +189,6 @@ def build(issue_dir: str | Path, out_dir: str | Path | None = None, pages: list[
         meta = dict(author=issue.newspaper, date=issue.date, pdfx=proof)
         inputs = _input_hashes(issue, fonts)
         content_hash = hashlib.sha256(json.dumps(inputs, sort_keys=True).encode()).hexdigest()
-        digests = {p.id: _page_digest(issue, p, inputs, proof) for p in issue.pages}
         if proof:
             from ..model.calendar import chinese_date
             from ..render.proof import ProofSpec, proof_sheet
@@ -198,6 +197,8 @@ def build(issue_dir: str | Path, out_dir: str | Path | None = None, pages: list[
             lists = [proof_sheet(pl, ProofSpec(slug=f"{issue.newspaper}　{chinese_date(issue.date)}　第{pl.id}版　"
                                                     f"内容 sha256 {content_hash[:16]}　{stamp}　broadsheet {__version__}"),
                                  fonts) for pl in lists]
+        root = Path(issue.folder)
+        digests = {pl.id: _page_digest(pl, inputs, meta, root) for pl in lists}
         previous = _previous(target.target) if pages else {}
         old_pages = {p.get("page"): p.get("digest") for p in previous.get("report", {}).get("pages", [])
                      if isinstance(p, dict)} if previous else {}
@@ -213,7 +214,6 @@ def build(issue_dir: str | Path, out_dir: str | Path | None = None, pages: list[
         files[f"{issue.date.isoformat()}.pdf"] = render_pdf(
             lists, fonts, title=f"{issue.newspaper} {issue.date.isoformat()}",
             subject=f"{issue.newspaper} {len(lists)} pages", **meta)
-        root = Path(issue.folder)
         report = {
             "issue": issue.date.isoformat(),
             "newspaper": issue.newspaper,
@@ -249,18 +249,16 @@ def _check_licences(fonts: FontSet, lists: list[PageList]) -> None:
                              face.source.name)
 
 
-def _page_digest(issue, page, inputs: dict, proof: bool) -> str:
-    """What a page's PDF is made from: the issue's manifest, the page's
-    manifest, its articles and photos, the fonts, the engine, proof or not."""
-    root = Path(issue.folder)
-    names = [_rel(issue.files[0], root), _rel(page.file, root)]
-    for pm in page.placements:
-        names.append(_rel(pm.article.file, root))
-        names += [_rel(ph.path, root) for ph in pm.article.photos]
-    parts = {"files": {n: inputs["inputs"].get(n) for n in names}, "fonts": inputs["fonts"], "proof": proof,
-             "versions": _versions(), "epoch": os.environ.get("SOURCE_DATE_EPOCH", "").strip(),
-             "pages": [p.id for p in issue.pages]}
-    return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
+def _page_digest(pl: PageList, inputs: dict, meta: dict, root: Path) -> str:
+    """What a page's PDF is made from: its display list (every glyph, rule,
+    photo placement: so a change on another page that moves this one, a
+    jump line, shows), the bytes of its photos, the fonts, the document's
+    metadata and the engine's versions. Two builds with one digest render
+    the same bytes."""
+    photos = {_rel(p.path, root): inputs["inputs"].get(_rel(p.path, root)) for p in pl.pictures}
+    parts = {"page": asdict(pl), "photos": photos, "fonts": inputs["fonts"], "meta": meta,
+             "versions": _versions(), "epoch": os.environ.get("SOURCE_DATE_EPOCH", "").strip()}
+    return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
 
 
 #: The largest SOURCE_DATE_EPOCH taken: 9999-12-31T23:59:59Z.
