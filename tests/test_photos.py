@@ -262,3 +262,15 @@ def test_transparency_message_is_true(issue_copy):
     _photo_issue(issue_copy, "t.png", scene((600, 400)).convert("RGBA"))  # opaque alpha
     _, fs, pages = layout_issue(issue_copy)
     assert not [f for f in preflight(pages, fs) if f.kind == "transparency"]
+
+
+def test_large_jpeg_decoded_at_reduced_scale_prints_the_same(tmp_path):
+    """A JPEG many times larger than its print is decoded at 1/8 scale: the
+    print still matches the full decode resampled, within 3 levels."""
+    src = tmp_path / "big.jpg"
+    scene((2400, 1600)).save(src, quality=90)
+    crop = crop_for((2400, 1600), W_PT / H_PT)
+    got = printed(src, crop)
+    assert got.size == (250, 167)
+    want = reference(Image.open(src)).crop(crop).resize(got.size, Image.LANCZOS)
+    assert mad(got, want) < 3

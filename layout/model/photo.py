@@ -43,7 +43,7 @@ QUALITY = 88
 #: The formats a photo may be in (MPO: a JPEG with a second picture).
 FORMATS = ("JPEG", "MPO", "PNG", "TIFF")
 #: Bumped when the pipeline's output changes, so old cache entries are not used.
-PIPELINE = 1
+PIPELINE = 2
 
 
 @dataclass
@@ -90,8 +90,15 @@ def oriented_size(size: tuple[int, int], orient: int) -> tuple[int, int]:
     return (size[1], size[0]) if orient in (5, 6, 7, 8) else size
 
 
-def open_photo(path: Path, notes: list[str] | None = None, orient: bool = True):
-    """Open, check, decode and (with ``orient``) orient a photo.
+def open_photo(path: Path, notes: list[str] | None = None, orient: bool = True, small: bool = False,
+               shrink: int = 1):
+    """Open, check, decode and (with ``orient``) orient a photo. With
+    ``small`` (a check, not a print), a JPEG is decoded at 1/8 scale: every
+    byte is still read (a truncated file is still found) in 1/64 of the
+    memory; ``info["stored"]`` keeps the stored (size, mode). With
+    ``shrink`` >= 2, a JPEG is decoded at the largest of 1/2, 1/4, 1/8
+    scale that keeps it ``shrink`` times smaller at most; ``info["scale"]``
+    says by how much (width decoded / width stored).
 
     Returns: a loaded Pillow image, upright when ``orient``. Pillow's
     warnings are added to ``notes`` (never printed).
@@ -111,12 +118,23 @@ def open_photo(path: Path, notes: list[str] | None = None, orient: bool = True):
             try:
                 if im.format not in FORMATS:
                     raise PhotoError(f"a JPEG, PNG or TIFF photo|{path.name}: {im.format}")
+                pre, mode = im.size, im.mode
+                drafted = im.format in ("JPEG", "MPO") and (small or shrink >= 2)
+                if drafted:
+                    want = (max(1, pre[0] // 8), max(1, pre[1] // 8)) if small else \
+                        (-(-pre[0] // shrink), -(-pre[1] // shrink))
+                    im.draft(im.mode, want)
                 im.load()
+                # a TIFF may be turned upright by Pillow as it loads: its
+                # size is then the loaded one (a JPEG is never turned at load)
+                im.info["stored"] = (pre if drafted else im.size, mode)
+                im.info["scale"] = im.size[0] / pre[0] if drafted else 1.0
                 o = orientation(im, notes)
                 if not orient or o == 1:
                     im.info["orientation"] = o  # read once, inside the warnings' catch
                     return im
                 upright = im.transpose(getattr(Image.Transpose, _TRANSPOSE[o]))
+                upright.info["scale"] = im.info["scale"]
                 im.close()
                 return upright
             except BaseException:
@@ -224,12 +242,12 @@ def probe(path: Path, file: Path, field: str, sha256: str) -> PhotoInfo:
     """
     notes: list[str] = []
     try:
-        im = open_photo(path, notes, orient=False)  # the size upright, without a transposed copy
+        im = open_photo(path, notes, orient=False, small=True)  # the size upright, without a transposed copy
     except PhotoError as exc:
         expected, _, found = str(exc).partition("|")
         raise InputError(file, field, expected, Said(found) if found.startswith("'") else (found or Path(path).name))
     with im:
-        w, h = oriented_size(im.size, im.info.get("orientation", 1))
+        (w, h), mode = oriented_size(im.info["stored"][0], im.info.get("orientation", 1)), im.info["stored"][1]
         try:
             to_grey(im.crop((0, 0, 1, 1)))  # a mode that cannot print is found now
         except PhotoError as exc:
@@ -238,7 +256,7 @@ def probe(path: Path, file: Path, field: str, sha256: str) -> PhotoInfo:
             transparent = is_transparent(im)
         except Exception:  # noqa: BLE001 - a mode whose alpha cannot be read: treated as opaque
             transparent = False
-        return PhotoInfo((w, h), im.mode, transparent, sha256, notes)
+        return PhotoInfo((w, h), mode, transparent, sha256, notes)
 
 
 def crop_fits(pixels: tuple[int, int], crop: tuple[int, int, int, int]) -> bool:
@@ -286,12 +304,20 @@ def print_jpeg(path: Path, crop: tuple[int, int, int, int], w_pt: float, h_pt: f
                 return raw[36:]
         except OSError:
             pass
-    with open_photo(path) as im:
-        if not crop_fits(im.size, crop):
-            raise PhotoError(f"a crop inside the photo ({crop} of {im.size[0]} x {im.size[1]} pixels)")
-        part = to_grey(im.crop(crop))
     tw = max(1, int(round(w_pt / 72 * MAX_PPI)))
     th = max(1, int(round(h_pt / 72 * MAX_PPI)))
+    cw, ch = crop[2] - crop[0], crop[3] - crop[1]
+    # a JPEG far larger than its print is decoded at 1/2, 1/4 or 1/8 scale
+    # (never below the print's pixels): a 9000 x 9000 photo in a fraction of
+    # the memory and time
+    reduce = min(cw // tw, ch // th) if (cw > 0 and ch > 0) else 1
+    with open_photo(path, shrink=reduce) as im:
+        scale = im.info.get("scale", 1.0)
+        box = tuple(int(round(c * scale)) for c in crop) if scale != 1.0 else tuple(crop)
+        full = (round(im.size[0] / scale), round(im.size[1] / scale))
+        if not crop_fits(full, crop) or not crop_fits(im.size, box):
+            raise PhotoError(f"a crop inside the photo ({crop} of {full[0]} x {full[1]} pixels)")
+        part = to_grey(im.crop(box))
     if part.width > tw and part.height > th:
         part = part.resize((tw, th), Image.LANCZOS)
     buf = io.BytesIO()
