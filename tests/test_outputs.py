@@ -175,3 +175,52 @@ def test_a_failed_write_leaves_the_previous_build(issue_copy, tmp_path, monkeypa
         build(issue_copy, out)
     assert consistent(out) == before
     assert [p.name for p in (tmp_path / ".out.builds").iterdir()] == [Path(os.readlink(out)).name]
+
+
+@pytest.mark.parametrize("step", ["write", "rename", "symlink", "replace", "exchange", "rmtree"])
+def test_kill_inside_the_commit_leaves_a_whole_build(tmp_path, step):
+    """Killed (SIGKILL) at each system call of the switch: the folder holds
+    the previous build or the new one, whole; the next commit cleans up."""
+    import layout.publish.outputs as outputs
+
+    target = tmp_path / "o"
+    if step == "exchange":  # a real directory of the old layout, swapped for the link
+        target.mkdir()
+        (target / "build.json").write_text(json.dumps({"outputs": {}}))
+    else:
+        old = {"A01.pdf": b"old", "build.json": json.dumps(
+            {"outputs": {"A01.pdf": {"bytes": 3, "sha256": hashlib.sha256(b"old").hexdigest()}}}).encode()}
+        commit(old, prepare(target))
+    new = {"A01.pdf": b"new!", "build.json": json.dumps(
+        {"outputs": {"A01.pdf": {"bytes": 4, "sha256": hashlib.sha256(b"new!").hexdigest()}}}).encode()}
+    pid = os.fork()
+    if pid == 0:  # the child dies at the step
+        def die(*a, **k):
+            os.kill(os.getpid(), signal.SIGKILL)
+        try:
+            if step == "write":
+                outputs.os.fsync = die
+            elif step == "rename":
+                outputs.os.rename = die
+            elif step == "symlink":
+                outputs.os.symlink = die
+            elif step == "replace":
+                outputs.os.replace = die
+            elif step == "exchange":
+                outputs._exchange = die
+            else:
+                outputs.shutil.rmtree = die
+            commit(new, prepare(target))
+        finally:
+            os._exit(0)
+    _, status = os.waitpid(pid, 0)
+    assert os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGKILL  # it died at the step
+    names = sorted(p.name for p in target.iterdir())
+    report = json.loads((target / "build.json").read_text())
+    for name, meta in report["outputs"].items():
+        assert hashlib.sha256((target / name).read_bytes()).hexdigest() == meta["sha256"]
+    assert names == sorted(["build.json", *report["outputs"]])
+    commit({"A01.pdf": b"3", "build.json": b"{}"}, prepare(target))
+    store = tmp_path / ".o.builds"
+    assert [p.name for p in store.iterdir()] == [Path(os.readlink(target)).name]
+    assert not [p for p in tmp_path.iterdir() if ".link-" in p.name]
