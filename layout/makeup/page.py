@@ -54,15 +54,20 @@ def issue_state(issue: Issue) -> IssueState:
     return IssueState(where, continues, {})
 
 
-def make_issue(issue: Issue, grid: Grid, fonts: FontSet) -> list[PageList]:
-    """Lay out every page of an issue, in order.
+def make_issue(issue: Issue, grid: Grid, fonts: FontSet, before_page=None) -> list[PageList]:
+    """Lay out every page of an issue, in order; ``before_page(page_id)``
+    is called before each (a time limit may raise there).
 
     Returns: one display list per page, with its findings (overset,
     underset, holes, missing glyphs, head overflow ...).
     """
     state = issue_state(issue)
-    return [make_page(issue, page, grid, fonts, state, last=n == len(issue.pages) - 1)
-            for n, page in enumerate(issue.pages)]
+    out = []
+    for n, page in enumerate(issue.pages):
+        if before_page is not None:
+            before_page(page.id)
+        out.append(make_page(issue, page, grid, fonts, state, last=n == len(issue.pages) - 1))
+    return out
 
 
 def make_page(issue: Issue, page: Page, grid: Grid, fonts: FontSet, state: IssueState | None = None,
@@ -77,7 +82,7 @@ def make_page(issue: Issue, page: Page, grid: Grid, fonts: FontSet, state: Issue
         masthead(out, issue, page.masthead, grid, fonts)
     else:
         running_head(out, issue, page, grid, fonts)
-        folio(out, issue, page, grid, fonts, last)
+    folio(out, issue, page, grid, fonts, last)
     if last:
         imprint(out, issue, grid, fonts)
     taken = _taken(page)

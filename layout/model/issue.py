@@ -63,7 +63,7 @@ class Photo:
     """A photo with its caption (图片说明) and credit (e.g. ■本报记者 胡建军 摄).
 
     ``path`` is resolved and checked to be a readable image of ``pixels``
-    (width, height); ``height`` is in body lines (None: as the photo's
+    (width, height, after its EXIF orientation); ``height`` is in body lines (None: as the photo's
     proportions give); ``rights`` a licence line printed small with it.
     In a story: ``span`` basic columns covered (None: the whole block),
     ``at`` the block's line the photo starts on (None: the top of the text,
@@ -82,6 +82,7 @@ class Photo:
     at: int | None = None
     side: str = "left"
     placeholder: bool = False
+    info: object = None  # layout.model.photo.PhotoInfo: mode, transparency, sha256, Pillow's notes
 
 
 @dataclass(frozen=True)
