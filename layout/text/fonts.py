@@ -430,6 +430,12 @@ class FontSet:
         f = self.face_for(ch, role)
         return f.ink(ch) if f else "center"
 
+    def ink_bounds(self, ch: str, role: str) -> tuple[float, float]:
+        """Where the ink of ``ch`` in ``role`` starts and ends, in em from its
+        origin (see Face.ink_bounds; the advance box when no face has it)."""
+        f = self.face_for(ch, role)
+        return f.ink_bounds(ch) if f else (0.0, 1.0)
+
     def missing(self, text: str, role: str = "body") -> list[str]:
         """Characters of ``text`` that no face in the role's chain has
         (whitespace excluded), in order of first appearance."""

@@ -41,9 +41,26 @@ def ink_overflow(line: Line, measure: float, size: float, fonts) -> float:
     (``measure`` wide), the larger of the two sides; 0 when it stays inside."""
     if not line.glyphs:
         return 0.0
-    left, right = ink_extent(line, size, fonts)
-    over = max(right - measure, -left, 0.0)
+    glyphs = [g for g in line.glyphs if not (g.ch.isspace() or g.ch in "\u3000\u2002")]
+    hung = bool(glyphs) and glyphs[-1].ch in HANGING
+    if hung:
+        # a Latin full stop or comma at the line's end hangs into the gutter
+        # by design (hanging punctuation, layout.text.compose.hang): its ink
+        # may pass the edge by up to its own advance
+        last = glyphs[-1]
+        allowed = fonts.advance(last.ch, last.role) * size * last.scale if hasattr(fonts, "advance") else size
+        rest = Line(glyphs[:-1], line.width, line.last, line.text[:-1])
+        left, right = ink_extent(rest, size, fonts) if rest.glyphs else (0.0, 0.0)
+        _, mark = ink_extent(Line(glyphs[-1:], line.width, line.last, last.ch), size, fonts)
+        over = max(right - measure, -left, mark - measure - allowed, 0.0)
+    else:
+        left, right = ink_extent(line, size, fonts)
+        over = max(right - measure, -left, 0.0)
     return over if over > TOLERANCE else 0.0
+
+
+#: Latin marks that hang past the measure at a line's end (compose.hang).
+HANGING = frozenset(".,;:!?")
 
 
 def where_in(article, line: Line, style, fonts) -> tuple[int, int]:
