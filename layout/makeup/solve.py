@@ -526,6 +526,9 @@ def solve(grid_columns: int, grid_lines: int, fixed: Sequence[Fixed], items: Seq
             break
         solutions.append(_solution(problem, raw))
     if solutions:
+        # best first: a later search that was stopped by its limit may still
+        # beat an earlier one that was stopped too
+        solutions.sort(key=lambda sol: sol.quality.cost)
         return Makeup(tuple(solutions), None, round(work, 3))
     diagnosis, extra, found = diagnose(problem, proved)
     if found is not None:
