@@ -76,6 +76,15 @@ def test_too_much_copy_names_the_story_to_cut_and_by_how_much():
     assert "cut second by 4 lines at 2 columns (8 column-lines)" in d.message
 
 
+def test_a_story_that_cannot_fit_is_named_to_hold_over():
+    # five stories of 2 x 10 on a 2 x 20 page: even cut to their heads and
+    # three body lines (5 lines each) they need 25 lines
+    mk = solve(2, 20, [], [item(c, (2, 10)) for c in "abcde"], house=EXACT)
+    assert not mk.ok and mk.diagnosis.reason == "does-not-fit" and mk.diagnosis.proved
+    assert len(mk.diagnosis.held) == 1
+    assert f"does not fit on the page: {mk.diagnosis.held[0]} (needs 20 column-lines)" in mk.diagnosis.message
+
+
 def test_underset_fills_a_short_page_and_is_counted():
     # 1 column of 20 lines, a story of 18: two lines of white at its foot
     mk = solve(1, 20, [], [item("a", (1, 18))])

@@ -176,7 +176,7 @@ class _Model:
             v = self.m.new_bool_var(f"broken_{rule}")
             self.m.add_bool_or(lits + [v])
             self.soft[rule].append(v)
-            self.cost.append((BROKEN if self.relaxed else AVOID) * v)
+            self.cost.append((AVOID if avoid else BROKEN) * v)
         else:
             self.m.add_bool_or(lits)
 
@@ -401,10 +401,12 @@ class _Model:
         self.post("near", self._touch(i, other))
 
     def priority_order(self) -> list:
-        """A cost for each pair of ranked stories (priority 2 and up) whose
-        reading order is the wrong way round."""
+        """A cost for each pair of ranked stories (priority 2 and up; not a
+        倒头条, whose place is the foot) whose reading order is the wrong
+        way round."""
         C = self.p.columns
-        ranked = [i for i, it in enumerate(self.p.items) if it.priority is not None and it.priority > 1]
+        ranked = [i for i, it in enumerate(self.p.items)
+                  if it.priority is not None and it.priority > 1 and not it.bottom]
         inversions = []
         for i in ranked:
             for j in ranked:

@@ -217,7 +217,8 @@ class Quality:
         blank_lines: column-lines the editor left blank on purpose.
         head_collisions: pairs of side-by-side blocks whose heads share a line.
         stacked_photos: pairs of photo blocks stacked directly.
-        priority_inversions: pairs of ranked stories in the wrong reading order.
+        priority_inversions: pairs of ranked stories in the wrong reading
+            order (a 倒头条 is not counted: its place is the foot).
         cost: the objective (white column-lines x 10 + option costs x 10 +
             200 a priority inversion + penalties of ``avoid`` rules).
     """
@@ -571,7 +572,8 @@ def quality(problem: Problem, placed: Sequence[Placed], objective: int = 0) -> Q
     white = sum(p.underset * p.place.span for p in placed)
     area = problem.columns * problem.lines
     blank = sum(f.place.span * f.place.height for f in problem.fixed if f.kind == "blank")
-    ranked = [p for p in placed if p.priority is not None]
+    bottom = {it.id for it in problem.items if it.bottom}
+    ranked = [p for p in placed if p.priority is not None and p.id not in bottom]
     inversions = sum(1 for a in ranked for b in ranked
                      if a.priority < b.priority and (b.place.row, b.place.column) < (a.place.row, a.place.column))
     blocks = C.blocks(problem, placed)
