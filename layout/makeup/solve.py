@@ -450,8 +450,9 @@ def _problem(columns: int, lines: int, fixed: Sequence[Fixed], items: Sequence[I
             if not it.options:
                 why.append("copy fitting found no way to set it")
             if it.body_lines is not None and top < columns:
-                why.append(f"its {it.body_lines} body lines fill at most {max(1, it.body_lines // house.min_leg)} "
-                           f"column(s) at {house.min_leg} lines a column (span_from_length)")
+                why.append(f"its {it.body_lines} body lines fill at most "
+                           f"{_count(max(1, it.body_lines // house.min_leg), 'column')} "
+                           f"at {house.min_leg} lines a column (span_from_length)")
             if it.span_range:
                 why.append(f"the span hint allows {it.span_range[0]}-{it.span_range[1]} columns")
             spans = sorted({o.span for o in it.options})
@@ -632,12 +633,13 @@ def diagnose(problem: Problem, proved: bool) -> tuple[Diagnosis, float, Solution
     if held:
         need = {problem.items[i].id: min(c.option.span * c.option.height for c in problem.candidates[i])
                 for i in raw.held}
-        parts.append("does not fit on the page: " + ", ".join(f"{h} (needs {need[h]} column-lines)" for h in held))
+        parts.append("does not fit on the page: " + ", ".join(f"{h} (needs {_count(need[h], 'column-line')})" for h in held))
     if cuts:
         parts.append("too much copy: cut " + ", ".join(
-            f"{c.id} by {c.lines} lines at {c.span} columns ({c.column_lines} column-lines)" for c in cuts))
+            f"{c.id} by {_count(c.lines, 'line')} at {_count(c.span, 'column')} "
+            f"({_count(c.column_lines, 'column-line')})" for c in cuts))
     if missing:
-        parts.append(f"too little copy: {missing} column-lines of the page stay empty"
+        parts.append(f"too little copy: {_count(missing, 'column-line')} of the page stay empty"
                      + (f" (the stories fill at most {hi} of {free})" if hi < free else ""))
     rules = [f"{RULES[name]} ({name}: {what})" for name, what in broken if name in counts]
     if rules:
@@ -652,6 +654,11 @@ def diagnose(problem: Problem, proved: bool) -> tuple[Diagnosis, float, Solution
               else "rules" if proved else "work-limit")
     return Diagnosis(reason, message, missing, cuts, held, tuple(sorted(counts.items())), placed, proved,
                      raw.optimal), raw.work, None
+
+
+def _count(n: int, word: str) -> str:
+    """``1 line``, ``2 lines``."""
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
 def max_span_for(body_lines: int, house: MakeupHouse | None = None) -> int:
