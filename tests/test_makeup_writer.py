@@ -153,3 +153,20 @@ def test_a_place_missing_or_for_a_fixed_article_is_refused(auto_page):
         encoding="utf-8")
     with pytest.raises(InputError, match="an auto place to fill in"):
         placed_page_text(page, places)
+
+
+def test_an_output_folder_inside_the_issue_is_not_copied_into_itself(auto_page):
+    page, places = auto_page
+    issue = page.parent.parent
+    out = issue / "placed"
+    write_placed_issue(issue, {"pages/A01.yaml": places}, out, [page])
+    write_placed_issue(issue, {"pages/A01.yaml": places}, out, [page])
+    assert not (out / "placed").exists()
+    copy = load_issue(out)
+    assert {p.article.id: p.place for p in copy.pages[0].placements} == \
+           _ids(places)
+
+
+def _ids(places):
+    """The places by article id (the sample's ids are its file stems)."""
+    return {file.rsplit("/", 1)[-1].removesuffix(".yaml"): place for file, place in places.items()}
