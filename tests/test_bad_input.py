@@ -243,7 +243,7 @@ CASES = [
     ("missing-height", edit(A01, "row: 15, height: 32}", "row: 15}"),
      "pages/A01.yaml: articles[0].place.height: expected a whole number from 1 to 101 or auto (missing required field)"),
     ("missing-place", edit(A01, "\n    place: {column: 7, span: 2, row: 1, height: 14}", ""),
-     "pages/A01.yaml: articles[1].place: expected a mapping {column, span, row, height} (missing required field)"),
+     "pages/A01.yaml: articles[1].place: expected a mapping {column, span, row, height}, or auto (missing required field)"),
     ("missing-headline", edit(PARK, "headline: 务实深化改革 提升亩均效益 加快推动工业园区高质量发展\n", ""),
      "articles/park-economy.yaml: headline: expected text (missing required field)"),
     ("missing-issue-yaml", remove("issue.yaml"),
@@ -597,7 +597,7 @@ EXPECTED = {
     'caption-too-long':
         'articles/craft-market-photo.yaml: photos[0].caption: expected at most 1000 characters, found 1,154 characters',
     'place-empty':
-        'pages/A01.yaml: articles[0].place: expected a mapping {column, span, row, height} (the field is empty)',
+        'pages/A01.yaml: articles[0].place: expected a mapping {column, span, row, height}, or auto (the field is empty)',
     'article-item-text':
         "pages/A01.yaml: articles[0]: expected a mapping with file and place, found '../articles/park-economy.yaml'",
     'articles-missing':

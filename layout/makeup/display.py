@@ -150,5 +150,6 @@ class PageList:
     title: str = ""
     circles: list[Circle] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
+    makeup: dict | None = None  # automatic makeup's quality figures, when the page had auto places
     trim: tuple[float, float, float, float] | None = None  # TrimBox (x0, y0, x1, y1), proofs only
     bleed: tuple[float, float, float, float] | None = None  # BleedBox, proofs only

@@ -93,9 +93,11 @@ class Jump:
 @dataclass
 class StoryResult(BlockResult):
     """A story block's result, and for a jump's first part the rest of the
-    text for the second."""
+    text for the second; ``head_rows`` the body lines of its head area
+    (the free first line included)."""
 
     rest: Continuation | None = None
+    head_rows: int = 0
 
 
 @dataclass(frozen=True)
@@ -131,9 +133,27 @@ def text_columns(ctx: SetContext, place: Place, skip: int | None = None) -> list
     return out
 
 
+#: Copies made this process, by their text and house options: a story
+#: fitted at eight spans and then set is broken into lines once a measure.
+_COPIES: dict[tuple, Copy] = {}
+_COPIES_MAX = 512
+
+
 def story_copy(ctx: SetContext, art: Article, with_bylines: bool = True) -> Copy:
     """The story's text as a copy to pour: bylines (names padded by house
-    option), then the paragraphs, the first opening with the dateline."""
+    option), then the paragraphs, the first opening with the dateline. The
+    same text with the same faces and house options gives the same copy
+    (and its lines, already broken), within a process."""
+    key = (tuple(art.bylines) if with_bylines else (), tuple(tuple(sp) for sp in art.paragraph_spans()),
+           ctx.house, id(ctx.fonts), ctx.grid.name)
+    if key not in _COPIES:
+        if len(_COPIES) >= _COPIES_MAX:
+            _COPIES.clear()
+        _COPIES[key] = _new_copy(ctx, art, with_bylines)
+    return _COPIES[key]
+
+
+def _new_copy(ctx: SetContext, art: Article, with_bylines: bool) -> Copy:
     pars: list[Paragraph] = []
     if with_bylines:
         for by in art.bylines:
@@ -357,6 +377,7 @@ def set_story(ctx: SetContext, art: Article, place: Place, largest: float, limit
     report_missing(ctx, res, art, [fl.line for fl in lines], "body")
     # --- region and cells
     res.height = height
+    res.head_rows = head_rows
     res.cells = place.cells(height)
     rects = []
     if stack is not None:

@@ -181,14 +181,37 @@ class Article:
         return "\n".join(p for p in parts if p)
 
 
+@dataclass(frozen=True)
+class AutoPlace:
+    """``place: auto``: automatic makeup places the article, with the
+    editor's hints (all optional).
+
+    Attributes:
+        priority: 1 = the lead (头条), 2 = second (二条), ...
+        bottom: a 倒头条, its foot on the foot of the page.
+        span: (least, most) basic columns.
+        photo_span: the columns its photos cover.
+        near: the id of an article it must stand beside.
+    """
+
+    priority: int | None = None
+    bottom: bool = False
+    span: tuple[int, int] | None = None
+    photo_span: int | None = None
+    near: str | None = None
+
+
 @dataclass
 class Placement:
     """An article placed on a page; ``continued``: this is the second part
-    of a story jumped from an earlier page (转版, ``continue: true``)."""
+    of a story jumped from an earlier page (转版, ``continue: true``).
+    ``place`` is None while ``auto`` asks makeup to place it
+    (layout.makeup.autoplace fills it in)."""
 
     article: Article
-    place: Place
+    place: Place | None
     continued: bool = False
+    auto: AutoPlace | None = None
 
 
 @dataclass

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from .errors import InputError, Said
 from .fields import check, clean_text
-from .issue import Article, Head, House, Issue, Leg, Masthead, Page, Photo, Place, Placement
+from .issue import Article, AutoPlace, Head, House, Issue, Leg, Masthead, Page, Photo, Place, Placement
 from .paths import asset_roots, check_asset_folder, forbidden, inside, resolve
 from .schema import ARTICLE, IMPRINT_FIELDS, ISSUE, KIND_NAMES, PAGE, USED_BY_KIND
 from .yamlsafe import MAX_DEPTH, MAX_FILE, MAX_NODES, load_node, load_yaml  # noqa: F401 - re-exported
@@ -179,6 +179,11 @@ def _load_page(pfile: Path, roots: list[Path], grid, seen: _Seen, files) -> Page
                 raise InputError(afile, "id", f"an article id not used before (also in {seen.ids[art.id].name})",
                                  art.id)
             seen.ids[art.id] = afile
+        if "auto" in item["place"]:
+            a = item["place"]["auto"]
+            page.placements.append(Placement(art, None, cont, AutoPlace(a["priority"], a["bottom"], a["span"],
+                                                                         a["photo_span"], a["near"])))
+            continue
         place = _place(item["place"], pfile, f"{field}.place", grid)
         if place.columns and art.kind != "story":
             raise InputError(pfile, f"{field}.place.columns", "no columns (broken columns are for stories)",

@@ -140,9 +140,63 @@ ISSUE = Record(expected="a mapping", fields=(
     Field("specimen", Bool(), default=False, help="the copy is invented: every page is marked 样张"),
 ))
 
+class Span(Kind):
+    """A span hint: a number of basic columns, or ``[least, most]``."""
+
+    expected = "a number of basic columns or [least, most]"
+
+    def convert(self, node, ctx, path, values):
+        import yaml
+
+        cols = _grid(ctx).columns
+        if isinstance(node, yaml.SequenceNode):
+            if len(node.value) != 2:
+                raise ctx.error(path, f"{self.expected} (two numbers)", node)
+            lo = Int(1, cols).convert(node.value[0], ctx, f"{path}[0]", values)
+            hi = Int(lo, cols).convert(node.value[1], ctx, f"{path}[1]", values)
+            return (lo, hi)
+        n = Int(1, cols).convert(node, ctx, path, values)
+        return (n, n)
+
+
+#: ``place: {auto: true, ...}``: automatic makeup with the editor's hints.
+AUTO_PLACE = Record(expected="a mapping {auto: true, priority, bottom, span, photo_span, near}", fields=(
+    Field("auto", Bool(), required=True, help="true: makeup places the article"),
+    Field("priority", Int(1, 9), help="1 = the lead (头条), 2 = second (二条) ..."),
+    Field("bottom", Bool(), default=False, help="a 倒头条: its foot on the foot of the page"),
+    Field("span", Span(), help="basic columns, or [least, most]"),
+    Field("photo_span", Int(1, 16), help="the text columns its photos cover"),
+    Field("near", Pattern(r"[A-Za-z0-9_-]+", "an article id", limit=60), help="an article it stands beside"),
+))
+
+
+class PlaceOrAuto(Kind):
+    """A place on the grid, or ``auto`` / ``{auto: true, ...hints}`` for
+    automatic makeup (returned as ``{"auto": {...}}``)."""
+
+    expected = "a mapping {column, span, row, height}, or auto"
+
+    def describe(self, values, ctx):
+        return "a mapping {column, span, row, height}, or auto"
+
+    def convert(self, node, ctx, path, values):
+        import yaml
+
+        if isinstance(node, yaml.ScalarNode) and node.value == "auto":
+            return {"auto": {"auto": True, "priority": None, "bottom": False, "span": None, "photo_span": None,
+                             "near": None}}
+        if isinstance(node, yaml.MappingNode) and any(k.value == "auto" for k, _ in node.value):
+            v = AUTO_PLACE.convert(node, ctx, path, values)
+            if not v["auto"]:
+                raise ctx.error(f"{path}.auto", "true (for fixed coordinates give {column, span, row, height})",
+                                node)
+            return {"auto": v}
+        return PLACE.convert(node, ctx, path, values)
+
+
 ARTICLE_ITEM = Record(expected="a mapping with file and place", fields=(
     Field("file", Text(400), required=True, help="the article manifest"),
-    Field("place", PLACE, required=True, help="its place on the grid"),
+    Field("place", PlaceOrAuto(), required=True, help="its place on the grid, or auto"),
     Field("continue", Bool(), default=False,
           help="the second part of a story jumped from an earlier page (转版)"),
 ))

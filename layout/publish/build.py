@@ -258,7 +258,8 @@ def build(issue_dir: str | Path, out_dir: str | Path | None = None, pages: list[
             "fonts": inputs["fonts"],
             "pages": [{"page": pl.id, "digest": digests[pl.id], "regions": [asdict(r) for r in pl.regions],
                        "photos": [{"file": _rel(p.path, root), "ppi": round(p.ppi)} for p in pl.pictures]}
-                      for pl in lists],
+                      | ({"makeup": tl.makeup} if tl.makeup is not None else {})
+                      for pl, tl in zip(lists, trim_lists)],
             "punctuation_normalized": getattr(issue, "punctuation_changes", []),
             "overset": [asdict(f) for f in result.findings if f.kind == "overset"],
             "warnings": [asdict(f) for f in result.findings if f.kind != "overset"],
