@@ -248,6 +248,29 @@ def fit(article, span, columns, fmt, fonts_config):
 
 
 @main.command(epilog=EXIT_HELP)
+@click.argument("issue_dir", type=click.Path(file_okay=False))
+@click.option("--pages", help="Comma-separated page ids to report, e.g. A02,A03.")
+@click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False),
+              help="Write a copy of the issue with the places filled in (never over the editor's files).")
+@click.option("--alternatives", type=click.IntRange(1, 10), default=1, show_default=True,
+              help="Find this many placements a page, best first.")
+@click.option("--fonts", "fonts_config", type=click.Path(dir_okay=False), help="A fonts.yaml to use.")
+@click.option("--assets-root", "assets_roots", multiple=True, type=click.Path(file_okay=False),
+              help="A folder asset folders may lie in (repeatable).")
+def makeup(issue_dir, pages, out_dir, alternatives, fonts_config, assets_roots):
+    """Place ISSUE_DIR's `place: auto` articles: print the places and their quality; with -o write them."""
+    from .publish.makeup import makeup_table, run_makeup
+
+    report = run_makeup(issue_dir, pages.split(",") if pages else None, out_dir, alternatives, fonts_config,
+                        list(assets_roots))
+    click.echo(makeup_table(report))
+    for path in report.written:
+        click.echo(str(path), err=True)
+    if any(f.kind in ("makeup", "not_placed") for pl in report.pages for f in pl.findings):
+        sys.exit(1)
+
+
+@main.command(epilog=EXIT_HELP)
 @click.option("--check", "check_text", help="A text (or @FILE, at most 2 MB) whose coverage to check.")
 @click.option("--fonts", "fonts_config", type=click.Path(dir_okay=False), help="A fonts.yaml to use.")
 def fonts(check_text, fonts_config):

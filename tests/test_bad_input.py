@@ -559,7 +559,7 @@ EXPECTED = {
     'house-level-unknown':
         "issue.yaml: house.level: expected loose, basic or strict, found 'lax'",
     'house-unknown-field':
-        'issue.yaml: house.hyphenate: expected one of the fields level, open_at_start_half, pad_names, normalize_punctuation; unknown field',
+        'issue.yaml: house.hyphenate: expected one of the fields level, open_at_start_half, pad_names, normalize_punctuation, makeup; unknown field',
     'kind-unknown':
         "articles/park-economy.yaml: kind: expected one of story, photo, ad, index, found 'image'",
     'kind-capital':

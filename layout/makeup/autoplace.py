@@ -64,7 +64,7 @@ def makeup_house(issue: Issue):
     """The solver's house options from issue.yaml ``house.makeup``."""
     from .solve import MakeupHouse
 
-    return MakeupHouse(**(getattr(issue.house, "makeup", None) or {}))
+    return MakeupHouse(**dict(issue.house.makeup))
 
 
 def _fixed(page: Page, grid: Grid):
@@ -145,7 +145,10 @@ def place_page(issue: Issue, page: Page, grid: Grid, fonts: FontSet, state, alte
     for n, pl in enumerate(autos):
         opts, body = _options(pl, pl is lead, ctx, state)
         a = pl.auto
-        items.append(Item(pl.article.id, tuple(opts), a.priority, a.bottom, a.span, a.near,
+        # the page's lead (the first story listed, when no story is given
+        # priority 1) leads: top left, widest (page.py sets its head largest)
+        priority = 1 if (pl is lead and not ranked) else a.priority
+        items.append(Item(pl.article.id, tuple(opts), priority, a.bottom, a.span, a.near,
                           bool(pl.article.photos), body or None, f"articles[{page.placements.index(pl)}].place"))
     fixed = _fixed(page, grid)
     house = makeup_house(issue)

@@ -55,10 +55,13 @@ def issue_state(issue: Issue) -> IssueState:
     return IssueState(where, continues, {})
 
 
-def make_issue(issue: Issue, grid: Grid, fonts: FontSet, before_page=None, use_cache: bool = True) -> list[PageList]:
+def make_issue(issue: Issue, grid: Grid, fonts: FontSet, before_page=None, use_cache: bool = True,
+               alternatives: int = 1) -> list[PageList]:
     """Lay out every page of an issue, in order; ``before_page(page_id)``
     is called before each (a time limit may raise there); ``use_cache``:
-    automatic makeup may read and write its cache.
+    automatic makeup may read and write its cache; ``alternatives``: how
+    many placements makeup finds for a page with auto articles (the first
+    is used; the others are in each PageList's ``alternatives``).
 
     Returns: one display list per page, with its findings (overset,
     underset, holes, missing glyphs, head overflow ...).
@@ -68,12 +71,13 @@ def make_issue(issue: Issue, grid: Grid, fonts: FontSet, before_page=None, use_c
     for n, page in enumerate(issue.pages):
         if before_page is not None:
             before_page(page.id)
-        out.append(make_page(issue, page, grid, fonts, state, last=n == len(issue.pages) - 1, use_cache=use_cache))
+        out.append(make_page(issue, page, grid, fonts, state, last=n == len(issue.pages) - 1, use_cache=use_cache,
+                             alternatives=alternatives))
     return out
 
 
 def make_page(issue: Issue, page: Page, grid: Grid, fonts: FontSet, state: IssueState | None = None,
-              last: bool = False, use_cache: bool = True) -> PageList:
+              last: bool = False, use_cache: bool = True, alternatives: int = 1) -> PageList:
     """Lay out one page (see :func:`make_issue`; ``state`` carries jumps
     between pages, ``last`` puts the imprint on the issue's last page).
     Articles with ``place: auto`` are placed first (layout.makeup.autoplace);
@@ -89,10 +93,12 @@ def make_page(issue: Issue, page: Page, grid: Grid, fonts: FontSet, state: Issue
     folio(out, issue, page, grid, fonts, last)
     if last:
         imprint(out, issue, grid, fonts)
-    made = place_page(issue, page, grid, fonts, state, use_cache=use_cache)
+    made = place_page(issue, page, grid, fonts, state, alternatives, use_cache)
     if made is not None:
         out.findings += made.findings
         out.makeup = made.quality
+        out.placed = dict(made.places)
+        out.alternatives = made.alternatives
     placed = {pl.article.id: (pl.place or (made.places.get(pl.article.id) if made else None))
               for pl in page.placements}
     taken = _taken(page, placed)

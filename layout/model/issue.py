@@ -105,6 +105,7 @@ class House:
     open_at_start_half: bool = False
     pad_names: bool = True
     normalize_punctuation: bool = False
+    makeup: tuple = ()  # automatic makeup's house options, (name, value) pairs (layout.makeup.solve.MakeupHouse)
 
 
 @dataclass

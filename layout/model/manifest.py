@@ -125,7 +125,10 @@ def load_issue_settings(folder: str | Path, assets_roots: list[str | os.PathLike
             raise InputError(ifile, f"assets[{n}]", "an existing folder", a)
         roots.append(p)
     h = f["house"]
-    house = House(h["level"], h["open_at_start_half"], h["pad_names"], h["normalize_punctuation"]) if h else House()
+    mk = tuple(sorted((k, v) for k, v in (h["makeup"] or {}).items() if not k.startswith("_") and v is not None)) \
+        if h else ()
+    house = House(h["level"], h["open_at_start_half"], h["pad_names"], h["normalize_punctuation"], mk) if h \
+        else House()
     issue = Issue(folder, f["newspaper"], f["date"], f["format"], masthead, [], roots[1:], [ifile], house)
     if f["imprint"]:
         issue.imprint = {k: f["imprint"][k] for k in IMPRINT_FIELDS if f["imprint"][k]}

@@ -107,6 +107,15 @@ HOUSE = Record(expected="a mapping of house options", fields=(
     Field("pad_names", Bool(), default=True, help="two-character names in bylines and credits padded to three"),
     Field("normalize_punctuation", Bool(), default=False,
           help="half-width , ; : ! ? ( ) and straight quotes in Chinese text set full-width at load time"),
+    Field("makeup", Record(expected="a mapping of makeup options", fields=(
+        Field("lead", Choice(("top-left", "top-right"), "top-left or top-right"), help="where the lead stands"),
+        Field("tombstones", Choice(("forbid", "avoid"), "forbid or avoid"),
+              help="heads of blocks side by side sharing a line: forbidden, or avoided at a cost"),
+        Field("photos_stacked", Choice(("forbid", "avoid"), "forbid or avoid"),
+              help="blocks with photos stacked directly one on the other"),
+        Field("max_underset", Int(0, 20), help="body lines of white a block may end with"),
+        Field("min_leg", Int(1, 115), help="body lines a column of a story's text has at least"),
+    )), help="automatic makeup's house options (docs/makeup.md)"),
 ))
 
 #: The imprint (报尾) printed under the last page.
