@@ -121,7 +121,7 @@ blank:
     from layout.publish.build import build
 
     out = root / "out"
-    res = build(root, out)
+    res = build(root, out, epaper=True)
     return root, out, res
 
 
@@ -325,3 +325,24 @@ def test_fit_equals_the_lines_an_auto_block_takes(two_pages):
     a02 = next(p for p in res.pages if p.id == "A02")
     size = max(r.size for r in a02.runs if r.article == "party-building-case" and r.role == "headline")
     assert fit_article(art, 4, grid, fonts, largest=size).lines == built_lines
+
+
+def test_the_readers_pdf_links_the_jump_line_to_its_continuation(two_pages):
+    """The e-paper's reader PDF of the issue: the （下转第2版） line of A01 is a
+    link whose destination is page A02, at the continuation's region; A02's
+    hot zones carry the jump's pages."""
+    import pikepdf
+
+    _, out, _ = two_pages
+    with pikepdf.open(out / "epaper" / "2024-05-20" / "pdf" / "2024-05-20.pdf") as pdf:
+        pages = list(pdf.pages)
+        links = [(n, a) for n, pg in enumerate(pages) for a in pg.get("/Annots", []) if a.Subtype == "/Link"]
+        assert len(links) == 1
+        n, link = links[0]
+        dest = link.Dest
+        assert n == 0 and dest[0].objgen == pages[1].objgen
+        region = _region(out, "A02", "park-economy")
+        assert abs(float(dest[3]) - max(r[3] for r in region["rects"])) < 1.0  # the top of the continuation
+    zones = json.loads((out / "epaper" / "2024-05-20" / "data" / "A02.hotzones.json").read_text(encoding="utf-8"))
+    zone = next(z for z in zones["zones"] if z["article"] == "park-economy")
+    assert zone.get("continued_from") == "A01" or zone.get("target_page") == "A01"
