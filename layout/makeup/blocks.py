@@ -75,7 +75,9 @@ def set_photo_news(ctx: SetContext, art: Article, place: Place, limit: int | Non
     block with its caption set at the photo's width beneath it, read in line
     order and ending with the credit. In a fixed block the photos are made
     shorter (cropped) to leave room for the captions; a place too small for
-    a photo is an error naming the article, and nothing is drawn outside it."""
+    a photo is an error naming the article, and nothing is drawn outside it.
+    A fixed block taller than its photos need gives the last photo the lines
+    left, up to twice its height (cropped), before any white shows."""
     g = ctx.grid
     res = BlockResult()
     x0, width = g.column_x(place.column), g.span_width(place.span)
@@ -93,6 +95,11 @@ def set_photo_news(ctx: SetContext, art: Article, place: Place, limit: int | Non
     for n, box in enumerate(boxes):
         room = bottom - row + 1 - box.text_rows - (1 if n + 1 < len(boxes) else 0)
         rows = min(box.rows, room)
+        if place.height is not None and n == len(boxes) - 1 and room > rows:
+            # the last photo of a fixed block takes the lines left (cropped
+            # taller, up to twice its height: photos.CROP_WARNING), so the
+            # block ends at its foot instead of in white
+            rows = min(room, 2 * box.rows)
         if rows < MIN_PHOTO_ROWS:
             res.findings.append(Finding(
                 "photo_space", "error", ctx.page, art.id,
