@@ -35,7 +35,6 @@ from pathlib import Path
 from reportlab import rl_config
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics, ttfonts
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
 from ..makeup.display import PageList
@@ -123,11 +122,15 @@ def _font_name(fonts: FontSet, key: str) -> str:
 
 
 def register_fonts(fonts: FontSet) -> None:
-    """Register every face with ReportLab (ReportLab's registry is global)."""
+    """Register every face with ReportLab (ReportLab's registry is global),
+    from the face cache (layout.render.fontcache: no full parse a process)."""
+    from .fontcache import load_ttfont
+    from ..cache import file_sha256
+
     for key, face in fonts.faces.items():
         name = _font_name(fonts, key)
         if name not in pdfmetrics.getRegisteredFontNames():
-            pdfmetrics.registerFont(TTFont(name, str(face.path)))
+            pdfmetrics.registerFont(load_ttfont(name, face.path, file_sha256(face.path)))
 
 
 def _photo(path: Path, crop: tuple[int, int, int, int], w_pt: float, h_pt: float) -> ImageReader:

@@ -1,0 +1,136 @@
+"""The on-disk caches: where they live, how they are switched off, and the
+file fingerprints they are keyed by.
+
+Every cache holds what can be computed again from the inputs, keyed by the
+sha256 of what it was computed from (a font file, a story's content and
+place), so a cache never changes an output: the same inputs give the same
+bytes with warm caches, with empty caches and with caches switched off
+(tests/test_cache_identity.py).
+
+- Folder: ``$BROADSHEET_CACHE``, else ``$XDG_CACHE_HOME/broadsheet``, else
+  ``~/.cache/broadsheet``; one subfolder a kind (``fonts/`` converted faces,
+  ``metrics/`` the composer's face data, ``rlfaces/`` the PDF writer's face
+  data, ``layout/`` composed blocks, ``data/`` derived tables).
+- ``BROADSHEET_NO_CACHE=1`` switches every cache of this module off: nothing
+  is read or written, everything is computed (the conversion of a CFF face
+  to TrueType, which takes minutes, still uses ``fonts/``).
+- A cache folder that cannot be written is no error: the build goes on
+  without it.
+
+Imports nothing of the project: every stage may use it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+#: Bumped when the layout of a cache file changes, so old files are ignored.
+FORMAT = 1
+
+
+def root() -> Path:
+    """The cache folder (see the module's docstring)."""
+    base = os.environ.get("BROADSHEET_CACHE") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "broadsheet")
+    return Path(base)
+
+
+def enabled() -> bool:
+    """False when ``BROADSHEET_NO_CACHE`` is set (to anything but ``0`` or empty)."""
+    return os.environ.get("BROADSHEET_NO_CACHE", "").strip() in ("", "0")
+
+
+def read(kind: str, name: str) -> bytes | None:
+    """The cache file ``kind/name``, or None when absent, unreadable or the
+    caches are off."""
+    if not enabled():
+        return None
+    try:
+        return (root() / kind / name).read_bytes()
+    except OSError:
+        return None
+
+
+def write(kind: str, name: str, data: bytes) -> None:
+    """Store ``data`` as ``kind/name`` (a temporary file renamed into place,
+    so a reader never sees half a file); silently nothing when the caches are
+    off or the folder cannot be written."""
+    if not enabled():
+        return
+    folder = root() / kind
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix="." + name[:40], suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+            os.replace(tmp, folder / name)
+        except BaseException:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+            raise
+    except OSError:
+        pass
+
+
+def sha256_bytes_of_file(path: str | os.PathLike) -> str:
+    """Hex sha256 of a file's bytes, read in full."""
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+#: (real path, size, mtime_ns, ctime_ns, inode) -> sha256, for this process.
+_SHA_MEMO: dict[tuple, str] = {}
+#: Files smaller than this are hashed every time (cheaper than a cache file).
+SHA_CACHE_MIN = 1 << 20
+
+
+def file_sha256(path: str | os.PathLike) -> str:
+    """Hex sha256 of a file, remembered by the file's identity and state
+    (real path, size, modification and change times in nanoseconds, inode):
+    a 31 MB font is hashed once, not once a process (0.1 s for the four
+    bundled faces). Any write to the file changes its change time, so a
+    changed file is hashed again; with the caches off it is always hashed.
+
+    Raises:
+        OSError: the file cannot be read.
+    """
+    if not enabled():
+        return sha256_bytes_of_file(path)
+    real = os.path.realpath(path)
+    st = os.stat(real)
+    key = (real, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+    sha = _SHA_MEMO.get(key)
+    if sha is not None:
+        return sha
+    small = st.st_size < SHA_CACHE_MIN
+    name = hashlib.sha256(real.encode("utf-8", "surrogateescape")).hexdigest()[:32] + ".json"
+    if not small:
+        raw = read("sha256", name)
+        if raw:
+            try:
+                entry = json.loads(raw)
+                if entry.get("key") == list(key[1:]):
+                    sha = entry["sha256"]
+            except (ValueError, AttributeError, KeyError):
+                sha = None
+    if sha is None:
+        sha = sha256_bytes_of_file(real)
+        if not small:
+            write("sha256", name, json.dumps({"path": real, "key": list(key[1:]), "sha256": sha}).encode())
+    _SHA_MEMO[key] = sha
+    return sha
+
+
+def native_tag() -> str:
+    """A tag of this machine's binary layout (byte order, pointer size), for
+    cache files that hold raw arrays."""
+    return f"{sys.byteorder[0]}{8 * __import__('struct').calcsize('P')}"
