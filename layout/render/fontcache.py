@@ -223,6 +223,131 @@ def face_state(face: TTFontFace) -> dict:
     }
 
 
+def quick_state(path: str) -> dict | None:
+    """The cache's form of the face at ``path`` without ReportLab's slow
+    loops: ReportLab's own ``extractInfo`` reads the small tables (names,
+    head, OS/2, post, hhea, maxp: every scalar attribute as ReportLab sets
+    it), and the character map (formats 4 and 12), the metrics and the
+    glyph offsets are read here as arrays, following ``extractInfo`` step by
+    step (its choice of cmap subtable, glyph 0 entries, the widths of glyphs
+    past numberOfHMetrics, U+00A0 as the space). None for anything else (a
+    cmap of another format, a collection): then ReportLab parses the face.
+    tests/test_font_cache.py holds the two to each other on the bundled
+    faces."""
+    from struct import unpack_from
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFontFile
+
+    face = TTFontFace.__new__(TTFontFace)
+    pdfmetrics.TypeFace.__init__(face, None)
+    data = _map_file(path)
+    face._ttf_data = data
+    face.filename = path
+    TTFontFile.__init__(face, path, charInfo=0)
+    if face.fileKind != "TTF" or getattr(face, "_full_font", False):
+        return None
+    head = face.table["head"]["offset"]
+    loc_format, glyph_format = unpack_from(">hh", data, head + 50)
+    if glyph_format != 0 or loc_format not in (0, 1):
+        return None
+    n_glyphs = face.numGlyphs
+    n_hm = unpack_from(">H", data, face.table["hhea"]["offset"] + 34)[0]
+    if not 0 < n_hm <= n_glyphs:
+        return None
+    # --- cmap: the subtable extractInfo picks (the last that qualifies)
+    cmap = face.table["cmap"]["offset"]
+    version, count = unpack_from(">HH", data, cmap)
+    if count == 0 and version != 0:
+        count, version = version, count
+    enc, encoffs = 0, None
+    for k in range(count):
+        platform, encoding, offset = unpack_from(">HHL", data, cmap + 4 + 8 * k)
+        if platform == 3:
+            enc, encoffs = 1, offset
+        elif platform == 1 and encoding == 0 and enc != 1:
+            enc, encoffs = 2, offset
+        elif platform == 1 and encoding == 1:
+            enc, encoffs = 1, offset
+        elif platform == 0 and encoding != 5:
+            enc, encoffs = 1, offset
+    if encoffs is None:
+        return None
+    encoffs += cmap
+    fmt = unpack_from(">H", data, encoffs)[0]
+    c2g: dict[int, int] = {}
+    if fmt == 4:
+        length = unpack_from(">H", data, encoffs + 2)[0]
+        limit = encoffs + length
+        seg = unpack_from(">H", data, encoffs + 6)[0] // 2
+        base = encoffs + 14
+        ends = unpack_from(f">{seg}H", data, base)
+        starts = unpack_from(f">{seg}H", data, base + 2 * seg + 2)
+        deltas = unpack_from(f">{seg}h", data, base + 4 * seg + 2)
+        ro_start = base + 6 * seg + 2
+        ranges = unpack_from(f">{seg}H", data, ro_start)
+        for n in range(seg):
+            start, end, delta, ro = starts[n], ends[n], deltas[n], ranges[n]
+            if ro == 0:
+                c2g.update(zip(range(start, end + 1), ((u + delta) & 0xFFFF for u in range(start, end + 1))))
+                continue
+            at = ro_start + 2 * n + ro
+            for u in range(start, end + 1):
+                offset = at + 2 * (u - start)
+                if offset >= limit:
+                    glyph = 0
+                else:
+                    glyph = unpack_from(">H", data, offset)[0]
+                    if glyph:
+                        glyph = (glyph + delta) & 0xFFFF
+                c2g[u] = glyph
+    elif fmt == 12:
+        groups = unpack_from(">L", data, encoffs + 12)[0]
+        for n in range(groups):
+            start, end, first = unpack_from(">LLL", data, encoffs + 16 + 12 * n)
+            c2g.update(zip(range(start, end + 1), range(first, first + end - start + 1)))
+    else:
+        return None
+    # --- hmtx: (advance, lsb) a glyph; the last advance repeats
+    hmtx = face.table["hmtx"]["offset"]
+    pairs = unpack_from(f">{2 * n_hm}H", data, hmtx)
+    aws = list(pairs[0::2])
+    lsbs = list(pairs[1::2])
+    if n_glyphs > n_hm:
+        lsbs += unpack_from(f">{n_glyphs - n_hm}H", data, hmtx + 4 * n_hm)
+    scale = (lambda x: x) if face.unitsPerEm == 1000 else (lambda x, m=1000 / face.unitsPerEm: x * m)
+    last = scale(aws[-1])
+    hm_aw = aws[:n_glyphs] + [last] * (n_glyphs - n_hm)
+    widths = [scale(a) for a in aws[:n_glyphs]] + [last] * (n_glyphs - n_hm)
+    default_width = scale(aws[0])
+    cw = {u: widths[g] for u, g in c2g.items() if g < n_glyphs}
+    # --- loca
+    loca = face.table["loca"]["offset"]
+    if loc_format == 0:
+        pos = [v << 1 for v in unpack_from(f">{n_glyphs + 1}H", data, loca)]
+    else:
+        pos = list(unpack_from(f">{n_glyphs + 1}L", data, loca))
+    if 0x20 in c2g:
+        c2g[0xA0] = c2g[0x20]
+        cw[0xA0] = cw[0x20]
+    elif 0xA0 in c2g:
+        c2g[0x20] = c2g[0xA0]
+        cw[0x20] = cw[0xA0]
+    face.defaultWidth = default_width
+    attrs = {k: v for k, v in vars(face).items() if k not in _BIG + ("charWidths", "defaultWidth")}
+    attrs["defaultWidth"] = default_width
+    keys = sorted(c2g)
+    wkeys = sorted(cw)
+    w_values, w_int = _numbers([cw[k] for k in wkeys])
+    aw, hm_int = _numbers(hm_aw)
+    return {
+        "attrs": attrs,
+        "c2g_keys": array("I", keys), "c2g_values": array("I", [c2g[k] for k in keys]),
+        "w_keys": array("I", wkeys), "w_values": w_values, "w_int": w_int,
+        "hm_aw": aw, "hm_int": hm_int, "hm_lsb": array("I", lsbs[:n_glyphs]),
+        "glyph_pos": array("I", pos),
+    }
+
+
 def _make_font(name: str, face: TTFontFace) -> TTFont:
     """A ``TTFont`` around ``face``, set up as ``TTFont.__init__`` sets one
     up (ReportLab 5.1) but without parsing the file again."""
@@ -254,10 +379,18 @@ def load_ttfont(name: str, path: str | os.PathLike, sha256: str) -> TTFont:
             return _make_font(name, CachedFace(path, state))
         except Exception:  # a damaged or foreign cache file: parse instead
             pass
-    font = TTFont(name, path)
+    try:
+        state = quick_state(path)
+    except Exception:  # a face extractInfo reads differently: ReportLab parses it below
+        state = None
+    if state is None:
+        font = TTFont(name, path)
+        state = face_state(font.face)
+    else:
+        font = _make_font(name, CachedFace(path, state))
     if _cache.enabled():
         try:
-            _cache.write("rlfaces", key, pickle.dumps(face_state(font.face), protocol=pickle.HIGHEST_PROTOCOL))
+            _cache.write("rlfaces", key, pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL))
         except (pickle.PicklingError, TypeError, AttributeError):
             pass
     return font
