@@ -26,7 +26,6 @@ import hashlib
 import json
 import os
 import sys
-import tempfile
 from pathlib import Path
 
 #: Bumped when the layout of a cache file changes, so old files are ignored.
@@ -62,6 +61,8 @@ def write(kind: str, name: str, data: bytes) -> None:
     off or the folder cannot be written."""
     if not enabled():
         return
+    import tempfile
+
     folder = root() / kind
     try:
         folder.mkdir(parents=True, exist_ok=True)

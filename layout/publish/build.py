@@ -13,10 +13,10 @@ import json
 import os
 import tempfile
 from dataclasses import asdict, dataclass, field
-from importlib import metadata
 from pathlib import Path
 
 from .. import __version__
+from ..versions import dist_version
 from ..makeup.display import Finding, PageList
 from ..model.errors import InputError
 from ..text.fonts import FontSet, sha256_file
@@ -38,10 +38,7 @@ class BuildResult:
 def _versions() -> dict[str, str]:
     out = {"broadsheet": __version__}
     for dist in ("reportlab", "fonttools", "pyyaml", "pillow", "lunar_python", "pikepdf", "pypdfium2", "jinja2"):
-        try:
-            out[dist] = metadata.version(dist)
-        except metadata.PackageNotFoundError:
-            out[dist] = "not installed"
+        out[dist] = dist_version(dist) or "not installed"  # layout.versions: no importlib.metadata
     return out
 
 
