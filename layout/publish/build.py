@@ -110,6 +110,7 @@ def build(issue_dir: str | Path, out_dir: str | Path | None = None, pages: list[
     Raises:
         InputError: unusable input; nothing is written then.
     """
+    from ..render.assemble import assemble_pdf
     from ..render.pdf import render_pdf
 
     issue, fonts, lists = layout_issue(issue_dir, pages, fonts_config)
@@ -135,9 +136,9 @@ def build(issue_dir: str | Path, out_dir: str | Path | None = None, pages: list[
                                                  subject=f"{issue.newspaper} {pl.id}", **meta)
         result.findings += pl.findings
     if len(lists) > 1 or not pages:
-        files[out / f"{issue.date.isoformat()}.pdf"] = render_pdf(
-            lists, fonts, title=f"{issue.newspaper} {issue.date.isoformat()}",
-            subject=f"{issue.newspaper} {len(lists)} pages", **meta)
+        files[out / f"{issue.date.isoformat()}.pdf"] = assemble_pdf(  # layout.render.assemble: pages drawn once
+            [files[out / f"{pl.id}.pdf"] for pl in lists], title=f"{issue.newspaper} {issue.date.isoformat()}",
+            subject=f"{issue.newspaper} {len(lists)} pages")
     if epaper:
         from .epaper import epaper_files
 
