@@ -135,3 +135,37 @@ def native_tag() -> str:
     """A tag of this machine's binary layout (byte order, pointer size), for
     cache files that hold raw arrays."""
     return f"{sys.byteorder[0]}{8 * __import__('struct').calcsize('P')}"
+
+
+def json_memo(kind: str, key, decode=lambda v: v):
+    """A decorator: remember a function's JSON-able result on disk, in
+    ``kind/`` under ``key(*args)`` (a string naming everything the result
+    depends on; sha256 hashed into the file name). Exceptions are never
+    remembered: a failing call fails again. With the caches off the
+    function is called every time; ``decode`` turns the stored JSON back
+    into the function's type (a list into a tuple ...)."""
+    import functools
+
+    def wrap(fn):
+        @functools.wraps(fn)
+        def call(*args, **kwargs):
+            if not enabled():
+                return fn(*args, **kwargs)
+            try:
+                name = hashlib.sha256(key(*args, **kwargs).encode("utf-8", "surrogateescape")).hexdigest()
+            except OSError:
+                return fn(*args, **kwargs)
+            raw = read(kind, name)
+            if raw is not None:
+                try:
+                    return decode(json.loads(raw)["value"])
+                except (ValueError, KeyError, TypeError):
+                    pass
+            value = fn(*args, **kwargs)
+            write(kind, name, json.dumps({"value": value}, ensure_ascii=False).encode())
+            return value
+
+        call.uncached = fn
+        return call
+
+    return wrap

@@ -20,6 +20,8 @@ from typing import Any
 
 import yaml
 
+from .. import cache as _cache
+from ..versions import dist_version
 from .errors import InputError
 from .issue import ROLES, Article, Head, House, Issue, Leg, Masthead, Page, Photo, Place, Placement
 from .units import HAO
@@ -599,6 +601,8 @@ def _occupy(cells: dict, place: Place, name: str, pfile: Path, field: str) -> No
         cells[(c, r)] = name
 
 
+@_cache.json_memo("images", lambda path, file, field: f"{_cache.file_sha256(path)} pillow {dist_version('pillow')}",
+                  tuple)  # layout.cache: a photo checked once, not decoded again each build
 def _image_size(path: Path, file: Path, field: str) -> tuple[int, int]:
     """Pixel size of a photo, after decoding it whole (so a truncated or
     corrupt file is found now, not while the PDF is written).

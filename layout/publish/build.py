@@ -111,7 +111,7 @@ def build(issue_dir: str | Path, out_dir: str | Path | None = None, pages: list[
         InputError: unusable input; nothing is written then.
     """
     from ..render.assemble import assemble_pdf
-    from ..render.pdf import render_pdf
+    from ..render.pages import render_pdf  # layout.render.pages: the render cache in front of render.pdf
 
     issue, fonts, lists = layout_issue(issue_dir, pages, fonts_config)
     out = Path(out_dir) if out_dir else Path("output") / issue.date.isoformat()
