@@ -169,3 +169,42 @@ def json_memo(kind: str, key, decode=lambda v: v):
         return call
 
     return wrap
+
+
+def file_memo(fn):
+    """A decorator for a function of one file (its first argument): the
+    result is remembered in this process while the file's size, times and
+    inode stay the same, and each call gets its own copy (unpickled), so a
+    caller may change what it gets. Exceptions are not remembered. For
+    ``broadsheet watch``: a rebuild parses only the manifests that changed."""
+    import functools
+    import pickle
+    from collections import OrderedDict
+
+    memo: OrderedDict = OrderedDict()
+
+    @functools.wraps(fn)
+    def call(path, *args, **kwargs):
+        if not enabled():
+            return fn(path, *args, **kwargs)
+        try:
+            st = os.stat(path)
+            key = (os.path.realpath(path), st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, args,
+                   tuple(sorted(kwargs.items())))
+            hash(key)
+        except (OSError, TypeError):
+            return fn(path, *args, **kwargs)
+        raw = memo.get(key)
+        if raw is not None:
+            memo.move_to_end(key)
+            return pickle.loads(raw)
+        value = fn(path, *args, **kwargs)
+        try:
+            memo[key] = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        except (pickle.PicklingError, TypeError, AttributeError):
+            return value
+        while len(memo) > 512:
+            memo.popitem(last=False)
+        return value
+
+    return call

@@ -157,6 +157,7 @@ _Loader.yaml_implicit_resolvers = {
     for key, rules in yaml.SafeLoader.yaml_implicit_resolvers.items()}
 
 
+@_cache.file_memo  # layout.cache: parsed once a process while the file is unchanged (broadsheet watch)
 def load_yaml(path: Path) -> Any:
     """Read one YAML file safely.
 

@@ -37,12 +37,22 @@ DISK_LIMIT = 1024 * 2 ** 20
 
 _MEMORY: OrderedDict[str, bytes] = OrderedDict()
 _STATS = {"hits": 0, "misses": 0}
+#: Ids of the pages drawn (cache misses) since :func:`drawn` was last asked.
+_DRAWN: list[str] = []
 _PRUNED: list[bool] = []
 
 
 def stats() -> dict[str, int]:
     """Render-cache hits and misses in this process (for benchmarks and tests)."""
     return dict(_STATS)
+
+
+def drawn() -> list[str]:
+    """The ids of the pages drawn (not taken from the cache) since the last
+    call, in order (``broadsheet watch`` reports them)."""
+    out = list(dict.fromkeys(_DRAWN))
+    _DRAWN.clear()
+    return out
 
 
 def _pickle_plain(obj) -> bytes:
@@ -107,6 +117,7 @@ def render_pdf(pages, fonts, **meta) -> bytes:
     from .pdf import render_pdf as draw
 
     _STATS["misses"] += 1
+    _DRAWN.extend(p.id for p in pages)
     out = draw(pages, fonts, **meta)
     if key is not None:
         _remember(key, out)

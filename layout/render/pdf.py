@@ -150,6 +150,29 @@ def _photo(path: Path, crop: tuple[int, int, int, int], w_pt: float, h_pt: float
     return ImageReader(buf)
 
 
+#: Photos converted in this process: (file state, crop, size) -> the reader.
+_PHOTOS: dict[tuple, ImageReader] = {}
+
+
+def _photo_once(path: Path, crop: tuple[int, int, int, int], w_pt: float, h_pt: float) -> ImageReader:
+    """:func:`_photo`, converted once a process for the same file, crop and
+    size (every rebuild of ``broadsheet watch`` draws the same photos); the
+    same reader is handed out again, so ReportLab's digest of the pixels
+    that names the image is not decoded again either. At most 8 kept."""
+    try:
+        st = os.stat(path)
+        key = (str(path), st.st_size, st.st_mtime_ns, st.st_ctime_ns, tuple(crop), w_pt, h_pt, MAX_PPI)
+    except OSError:
+        return _photo(path, crop, w_pt, h_pt)
+    reader = _PHOTOS.get(key)
+    if reader is None:
+        reader = _photo(path, crop, w_pt, h_pt)
+        if len(_PHOTOS) >= 8:
+            _PHOTOS.pop(next(iter(_PHOTOS)))
+        _PHOTOS[key] = reader
+    return reader
+
+
 def render_pdf(pages: list[PageList], fonts: FontSet, *, title: str, author: str,
                subject: str, date: dt.date, pdfx: bool = False) -> bytes:
     """The pages as PDF bytes.
@@ -207,7 +230,7 @@ def _draw_page(c: Canvas, page: PageList, fonts: FontSet) -> None:
     c.setFillGray(0)
     c.setStrokeGray(0)
     for pic in page.pictures:
-        c.drawImage(_photo(pic.path, pic.crop, pic.w, pic.h), pic.x, pic.y, pic.w, pic.h)
+        c.drawImage(_photo_once(pic.path, pic.crop, pic.w, pic.h), pic.x, pic.y, pic.w, pic.h)
     for box in page.boxes:
         c.setLineWidth(box.stroke)
         if box.fill is not None:
@@ -238,6 +261,22 @@ def _draw_page(c: Canvas, page: PageList, fonts: FontSet) -> None:
             c._code.append("EMC")
 
 
+#: (font name, text) -> the sum of its characters' widths in 1/1000 em.
+_WIDTHS: dict[tuple[str, str], float] = {}
+
+
+def _string_width(text: str, name: str, size: float) -> float:
+    """``pdfmetrics.stringWidth(text, name, size)`` with the sum of the
+    widths remembered by font and text (the same arithmetic, so the same
+    float: ReportLab's TrueType width is 0.001 * size * sum(widths))."""
+    key = (name, text)
+    w = _WIDTHS.get(key)
+    if w is None:
+        face = pdfmetrics.getFont(name).face
+        w = _WIDTHS[key] = sum(face.charWidths.get(ord(u), face.defaultWidth) for u in text)
+    return 0.001 * size * w
+
+
 def _line_groups(runs) -> list[list]:
     """Runs in drawing order grouped by line: consecutive runs of one article
     on one baseline, each starting right of the one before."""
@@ -261,7 +300,7 @@ def _stretched(group, fonts: FontSet) -> bool:
         for ch, x in zip(run.text, run.xs):
             if prev is not None and x - prev > 0.1 * run.size:
                 return True
-            adv = pdfmetrics.stringWidth(ch, name, run.size) * run.hscale if name else run.size
+            adv = _string_width(ch, name, run.size) * run.hscale if name else run.size
             prev = x + adv
     return False
 
@@ -282,7 +321,7 @@ def _actual_text(group, fonts: FontSet) -> str:
                     and x - prev[1] >= 0.15 * run.size:
                 out.append(" ")
             out.append(ch)
-            adv = pdfmetrics.stringWidth(ch, name, run.size) * run.hscale if name else run.size
+            adv = _string_width(ch, name, run.size) * run.hscale if name else run.size
             prev = (ch, x + adv, run.size)
     return "".join(out)
 
@@ -319,7 +358,7 @@ def _draw_run(c: Canvas, run, fonts: FontSet) -> None:
         x = xs[k]
         m = k
         while m < len(chars):
-            x_next = x + pdfmetrics.stringWidth(chars[m], name, run.size) * run.hscale
+            x_next = x + _string_width(chars[m], name, run.size) * run.hscale
             if m + 1 < len(chars) and abs(xs[m + 1] - x_next) < 1e-3:
                 x = x_next
                 m += 1

@@ -276,6 +276,27 @@ def _metrics(path: Path, index: int, sha: str) -> tuple[AdvanceMap, int, dict[in
     return _unpack_metrics(raw)
 
 
+#: Font configurations read in this process: real path -> (state, FontSet).
+_LOADED: dict[str, tuple[tuple, "FontSet"]] = {}
+
+
+def _config_state(path: Path, fs: "FontSet | None" = None) -> tuple | None:
+    """What a loaded FontSet depends on: the configuration file's and (when
+    known) its faces' files' size and times; None when a file is missing."""
+    try:
+        files = [Path(path)]
+        if fs is None:
+            known = _LOADED.get(os.path.realpath(path))
+            if known is not None:
+                files += [f.source for f in known[1].faces.values()]
+        else:
+            files += [f.source for f in fs.faces.values()]
+        stats = [os.stat(f) for f in files]
+    except OSError:
+        return None
+    return (os.path.realpath(path), *((st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino) for st in stats))
+
+
 class FontSet:
     """Roles -> faces with a fallback chain; the composer's :class:`Metrics`.
 
@@ -306,9 +327,23 @@ class FontSet:
                 does not exist, a role names an unknown face, or a field has
                 the wrong type.
         """
+        path = Path(config) if config else DEFAULT_CONFIG
+        # one FontSet a configuration in a process (broadsheet watch keeps
+        # its faces loaded): the same file, unchanged, with its faces unchanged
+        state = _config_state(path)
+        known = _LOADED.get(state[0]) if state else None
+        if known is not None and known[0] == state:
+            return known[1]
+        fs = cls._read(path)
+        state = _config_state(path, fs)
+        if state:
+            _LOADED[state[0]] = (state, fs)
+        return fs
+
+    @classmethod
+    def _read(cls, path: Path) -> "FontSet":
         from ..model.manifest import load_yaml  # safe loader with located errors
 
-        path = Path(config) if config else DEFAULT_CONFIG
         data = load_yaml(path)
         if not isinstance(data, dict):
             raise InputError(path, "", "a mapping with faces, roles and fallback")
