@@ -280,9 +280,9 @@ def bench_watch(tmp: Path, py: str, fonts_only: Path) -> dict:
             line = proc.stdout.readline()
         art = issue / "articles" / "law-enforcement-contest.yaml"
         data = yaml.safe_load(art.read_text(encoding="utf-8"))
-        for k in range(5):
+        for k in range(6):
             body = list(data["body"])
-            body[-1] = body[-1].rstrip("。") + ("，会议强调" * (k % 2)) + "。"
+            body[-1] = body[-1].rstrip("。") + f"，第{k + 1}次修改。"  # a new text each time: no cache hit
             art.write_text(yaml.safe_dump(dict(data, body=body), allow_unicode=True, sort_keys=False),
                            encoding="utf-8")
             while True:
@@ -297,7 +297,7 @@ def bench_watch(tmp: Path, py: str, fonts_only: Path) -> dict:
     finally:
         proc.terminate()
         proc.wait(timeout=10)
-    return {"edit to pdf": times[1:] or times}
+    return {"edit to pdf": times}
 
 
 if __name__ == "__main__":

@@ -75,20 +75,35 @@ def _listing(folders: list[Path]) -> dict[str, tuple]:
     return out
 
 
-def _changes_polling(files: list[Path], folders: list[Path], stop: Callable[[], bool]) -> list[str]:
+def _baseline(files: list[Path], folders: list[Path], snapshot: dict) -> dict:
+    """The state to compare with: as it is now, but as ``snapshot`` had it
+    for the files it knew (so a change made while the build ran counts)."""
+    return (_state(files) | _listing(folders)) | snapshot
+
+
+def _diff(before: dict, now: dict) -> list[str]:
+    return sorted(k for k in set(now) | set(before) if now.get(k) != before.get(k))
+
+
+def _changes_polling(files: list[Path], folders: list[Path], stop: Callable[[], bool], snapshot: dict) -> list[str]:
     """Wait until a watched file changes; the changed paths."""
-    before = _state(files) | _listing(folders)
+    before = _baseline(files, folders, snapshot)
     while not stop():
-        time.sleep(POLL)
         now = _state(files) | _listing(folders)
         if now != before:
-            return sorted(k for k in set(now) | set(before) if now.get(k) != before.get(k))
+            return _diff(before, now)
+        time.sleep(POLL)
     return []
 
 
-def _changes_watchfiles(files: list[Path], folders: list[Path], stop: Callable[[], bool]) -> list[str]:
+def _changes_watchfiles(files: list[Path], folders: list[Path], stop: Callable[[], bool],
+                        snapshot: dict) -> list[str]:
     import watchfiles
 
+    before = _baseline(files, folders, snapshot)
+    now = _state(files) | _listing(folders)
+    if now != before:
+        return _diff(before, now)
     roots = sorted({str(p) for p in folders if p.is_dir()} | {str(p.parent) for p in files if p.parent.is_dir()})
     wanted = {str(p) for p in files}
 
@@ -100,6 +115,10 @@ def _changes_watchfiles(files: list[Path], folders: list[Path], stop: Callable[[
                                   rust_timeout=200, yield_on_timeout=True, raise_interrupt=False):
         if batch:
             return sorted({path for _, path in batch})
+        # a change made before the watcher started is seen here, at the latest
+        now = _state(files) | _listing(folders)
+        if now != before:
+            return _diff(before, now)
         if stop():
             return []
     return []
@@ -142,8 +161,11 @@ def watch(issue_dir: str | Path, out_dir: str | Path | None = None, pages: list[
     changed: list[str] = []
     t_change = time.time()
     first = True
+    files: list[Path] = []
+    folders = [issue_dir, *(p for p in issue_dir.iterdir() if p.is_dir())] if issue_dir.is_dir() else []
     while True:
         issue = fonts = None
+        snapshot = _state(files) | _listing(folders)  # before the build: a change during it is seen
         try:
             res = build(issue_dir, out_dir, pages, fonts_config, proof)
             t_done = time.time()
@@ -170,7 +192,7 @@ def watch(issue_dir: str | Path, out_dir: str | Path | None = None, pages: list[
             echo(f"watching {issue_dir} ({len(files)} files; {'polling' if polling else 'watchfiles'}); "
                  "Ctrl-C to stop")
             first = False
-        changed = wait(files, folders, stop)
+        changed = wait(files, folders, stop, snapshot)
         if not changed:
             return
         t_change = changed_at(changed)

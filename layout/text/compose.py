@@ -715,11 +715,15 @@ def total_fit(par: _Paragraph, avail: Sequence[float], metrics: Metrics | None =
     brk, starts, ends = par.break_table()
     pw, pg, pws, phl, phh, pnh = par._pw, par._pg, par._pws, par._phl, par._phh, par._pnh
     lead_trim, fcut, tail_trim, lcut = par.edge_table()
-    hangs = [hang(a, metrics) for a in atoms] if metrics else None
+    hangs = [hang(a, metrics) for a in atoms] if metrics else [0.0] * n
     han = [a.kind not in ("latin", "latin-part") for a in atoms]
     min_width = par.min_width
     content = _content
     last_line_min = par.style.last_line_min
+    eps, stretch_w, loose_max = EPS, STRETCH_WEIGHT, LOOSE_MAX
+    # the allowed line ends, in order (a line may always end at n)
+    ends_at = [b for b in range(1, n + 1) if b == n or brk[b]]
+    from bisect import bisect_left
     best: dict[int, tuple[float, int]] = {0: (0.0, -1)}
     for a in range(n):
         if a not in best:
@@ -730,37 +734,41 @@ def total_fit(par: _Paragraph, avail: Sequence[float], metrics: Metrics | None =
             continue
         room0 = first_room if a == 0 else room_rest
         best_a = best[a][0]
-        for b in range(a2 + 1, min(n, a2 + MAX_LINE_ATOMS) + 1):
-            if b < n and not brk[b]:
-                continue
+        i2 = starts[a2] if starts[a2] < n else n  # = a2: atom a2 is not a space
+        stop = min(n, a2 + MAX_LINE_ATOMS)
+        for k in range(bisect_left(ends_at, a2 + 1), len(ends_at)):
+            b = ends_at[k]
+            if b > stop:
+                break
             last = b == n
-            room = room0 + (hangs[b - 1] if (hangs is not None and not last) else 0.0)
+            room = room0 + (0.0 if last else hangs[b - 1]) if metrics else room0 + 0.0
             # i2, j2 = par.span(a2, b); nat = par.natural(a2, b)
-            i2 = starts[a2] if starts[a2] < b else b
             j2 = ends[b] if ends[b] > i2 else i2
             if i2 >= j2:
                 nat = 0.0
             else:
                 nat = (pw[j2] - pw[i2] + pg[j2] - pg[i2 + 1]
                        + lead_trim[i2] - fcut[i2] + tail_trim[j2 - 1] - lcut[j2 - 1])
-            gaps = max(1, j2 - i2 - 1)
-            if nat <= room + EPS:
-                cost = 0.0 if last else STRETCH_WEIGHT * ((room - nat) / gaps) ** 2
-                if not last and room - nat > EPS:
+            gaps = j2 - i2 - 1
+            if gaps < 1:
+                gaps = 1
+            if nat <= room + eps:
+                cost = 0.0 if last else stretch_w * ((room - nat) / gaps) ** 2
+                if not last and room - nat > eps:
                     # inter = par.han_stretch(a2, b, room)
                     need = room - nat
-                    if need <= EPS or j2 - i2 < 2 or phh[j2] - phh[i2 + 1] == 0:
+                    if need <= eps or j2 - i2 < 2 or phh[j2] - phh[i2 + 1] == 0:
                         inter = 0.0
                     else:
                         cap = (pws[j2 - 1] - pws[i2 + 1]) + (phl[j2] - phl[i2 + 1])
                         inter = max(0.0, need - cap) / (j2 - i2 - 1)
-                    if inter > EPS and pnh[j2] - pnh[i2] == 0:  # par.pure(a2, b)
+                    if inter > eps and pnh[j2] - pnh[i2] == 0:  # par.pure(a2, b)
                         cost += PURE_STRETCH_COST
-                    if inter > LOOSE_MAX + EPS:
-                        cost += LOOSE_COST * (1 + 10 * (inter - LOOSE_MAX))
+                    if inter > loose_max + eps:
+                        cost += LOOSE_COST * (1 + 10 * (inter - loose_max))
                     if j2 - i2 < 2 and han[i2]:
                         cost += 10 * LOOSE_COST  # one character: nothing to justify with
-            elif min_width(a2, b) <= room + EPS:
+            elif min_width(a2, b) <= room + eps:
                 cost = SHRINK_BASE + SHRINK_WEIGHT * ((nat - room) / gaps) ** 2
             elif b == _next_break(par, a2 + 1):
                 cost = WIDOW_COST * 10  # one unbreakable piece wider than the line: it overflows
@@ -769,7 +777,8 @@ def total_fit(par: _Paragraph, avail: Sequence[float], metrics: Metrics | None =
             if last and a > 0 and content(par, a2, b) < last_line_min:
                 cost += WIDOW_COST
             total = best_a + cost + LINE_COST
-            if b not in best or total < best[b][0] - 1e-12:
+            old = best.get(b)
+            if old is None or total < old[0] - 1e-12:
                 best[b] = (total, a)
     if n not in best:
         return []
