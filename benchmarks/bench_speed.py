@@ -144,7 +144,7 @@ def sixteen_pages(tmp: Path) -> Path:
                 continue  # the ear beside the masthead: no room on an inner page's top
             place["row"] = place["row"] - 14
             arts.append({"file": f"../articles/{stem}-{pid.lower()}.yaml", "place": place})
-        blank = [{"column": 1, "span": 8, "row": 103, "height": 13}]
+        blank = [{"column": 1, "span": 8, "row": 102, "height": 14}]  # the masthead's depth, at the foot
         page = {"page": pid, "section": "综合", "editor": "张三", "articles": arts, "blank": blank}
         (dst / "pages" / f"{pid}.yaml").write_text(yaml.safe_dump(page, allow_unicode=True, sort_keys=False),
                                                   encoding="utf-8")

@@ -42,7 +42,7 @@ def main() -> None:
     B.load_issue = timed("manifests", B.load_issue)
     B.normalize_issue = timed("manifests", B.normalize_issue)
     B.FontSet.load = timed("fonts", B.FontSet.load.__func__).__get__(B.FontSet)
-    B.make_issue = timed("composing", B.make_issue)
+    B.make_issue_spread = timed("composing", B.make_issue_spread)
     t_cmd = time.time()
     try:
         cli.main(["build", *sys.argv[1:]], prog_name="broadsheet", standalone_mode=False)

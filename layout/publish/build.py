@@ -22,7 +22,7 @@ from ..model.errors import InputError
 from ..text.fonts import FontSet, sha256_file
 from ..model.grid import preset
 from ..model.manifest import load_issue
-from ..makeup.page import make_issue
+from ..makeup.spread import make_issue_spread
 
 
 @dataclass
@@ -95,7 +95,7 @@ def layout_issue(issue_dir: str | Path, pages: list[str] | None = None, fonts_co
                 raise InputError("--pages", pid, f"a page of the issue ({', '.join(sorted(known))})")
     # every page is laid out (a jump's second part needs its first), the
     # chosen ones returned
-    lists = make_issue(issue, grid, fonts)
+    lists = make_issue_spread(issue, grid, fonts)  # layout.makeup.spread: pages on every core
     return issue, fonts, [pl for pl in lists if not pages or pl.id in pages]
 
 
@@ -111,7 +111,7 @@ def build(issue_dir: str | Path, out_dir: str | Path | None = None, pages: list[
         InputError: unusable input; nothing is written then.
     """
     from ..render.assemble import assemble_pdf
-    from ..render.pages import render_pdf  # layout.render.pages: the render cache in front of render.pdf
+    from ..render.pages import prerender, render_pdf  # layout.render.pages: the render cache, every core
 
     issue, fonts, lists = layout_issue(issue_dir, pages, fonts_config)
     out = Path(out_dir) if out_dir else Path("output") / issue.date.isoformat()
@@ -131,6 +131,7 @@ def build(issue_dir: str | Path, out_dir: str | Path | None = None, pages: list[
                              fonts) for pl in lists]
     # render everything first, then write: a failure leaves the old files whole
     files: dict[Path, bytes] = {}
+    prerender([([pl], dict(title=pl.title, subject=f"{issue.newspaper} {pl.id}", **meta)) for pl in lists], fonts)
     for pl in lists:
         files[out / f"{pl.id}.pdf"] = render_pdf([pl], fonts, title=pl.title,
                                                  subject=f"{issue.newspaper} {pl.id}", **meta)

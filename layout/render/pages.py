@@ -87,6 +87,41 @@ def render_key(pages, fonts, meta: dict) -> str:
     return h.hexdigest()
 
 
+def prerender(jobs: list[tuple[list, dict]], fonts) -> None:
+    """Draw, on every core (layout.parallel.fork_map), the jobs ``(pages,
+    metadata)`` whose PDFs the caches do not hold, into the memory cache:
+    the :func:`render_pdf` calls that follow with the same arguments find
+    them there. Nothing happens with the caches off (each page is then drawn
+    by its own call)."""
+    if not _cache.enabled() or len(jobs) < 2:
+        return
+    from ..parallel import fork_map
+
+    todo = []
+    for pages, meta in jobs:
+        try:
+            key = render_key(pages, fonts, meta)
+        except (OSError, pickle.PicklingError, TypeError, AttributeError, KeyError):
+            continue
+        if key not in _MEMORY and not (_cache.root() / "pages" / key).is_file():
+            todo.append((key, pages, meta))
+    if len(todo) < 2:
+        return
+
+    def draw(job):
+        from .pdf import render_pdf as draw_pdf
+
+        _, pages, meta = job
+        return draw_pdf(pages, fonts, **meta)
+
+    for (key, pages, _), out in zip(todo, fork_map(draw, todo)):
+        _STATS["misses"] += 1
+        _DRAWN.extend(p.id for p in pages)
+        _remember(key, out)
+        _cache.write("pages", key, out)
+        _STATS["hits"] -= 1  # the render_pdf call that takes it up is no hit
+
+
 def render_pdf(pages, fonts, **meta) -> bytes:
     """The pages as PDF bytes (see :func:`layout.render.pdf.render_pdf` for
     the arguments), from the render cache when the same pages were drawn
