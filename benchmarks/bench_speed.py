@@ -66,17 +66,22 @@ def env_with(cache: Path | None, **extra) -> dict:
     return env
 
 
+CPU: list[float] = []
+
+
 def run_rss(cmd: list[str], env: dict, cwd: Path = ROOT) -> tuple[float, float, str]:
-    """Like :func:`run`, with the peak resident set size from wait4."""
+    """One process: wall seconds, peak resident set size in MiB (of the
+    process itself; forked workers have their own) and its stderr. The CPU
+    seconds (user + system, with its workers) are appended to CPU."""
     t0 = time.time()
-    proc = subprocess.Popen(cmd, env=env | {"BENCH_T0": repr(t0)}, cwd=cwd, stdout=subprocess.PIPE,
+    proc = subprocess.Popen(cmd, env=env | {"BENCH_T0": repr(t0)}, cwd=cwd, stdout=subprocess.DEVNULL,
                             stderr=subprocess.PIPE)
-    out, err = b"", b""
-    # read the pipes, then reap with wait4 for the child's own rusage
-    out, err = proc.stdout.read(), proc.stderr.read()
+    # read stderr to its end, then reap with wait4 for the process's own rusage
+    err = proc.stderr.read()
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.time() - t0
     proc.returncode = os.waitstatus_to_exitcode(status)
+    CPU.append(usage.ru_utime + usage.ru_stime)
     if proc.returncode != 0:
         raise SystemExit(f"failed: {' '.join(cmd)}\n{err.decode(errors='replace')}")
     return wall, usage.ru_maxrss / 1024, err.decode(errors="replace")
@@ -189,18 +194,18 @@ def main() -> None:
         typst_font_dir = tmp / "typst-fonts"
         typst_font_dir.mkdir()
         os.symlink(ROOT / "fonts" / "NotoSerifSC-Regular.ttf", typst_font_dir / "NotoSerifSC-Regular.ttf")
-        have_typst = not a.skip_typst
-        try:
-            import typst  # noqa: F401
-        except ImportError:
-            have_typst = False
+        from importlib.util import find_spec
+
+        have_typst = not a.skip_typst and find_spec("typst") is not None  # the bench extra
         first, again, empty, typ_t, st_first, st_again, rss_first = [], [], [], [], [], [], []
+        cpu = {"first": [], "again": [], "empty": [], "typst": []}
         for k in range(a.runs):
             # A: first build of its content (font caches warm, layout and page caches empty)
             cache = tmp / f"first-{k}"
             shutil.copytree(fonts_only, cache)
             w, rss, err = run_rss(driver + [str(SAMPLE), "-o", str(tmp / f"o-first-{k}")], env_with(cache))
             first.append(w)
+            cpu["first"].append(CPU[-1])
             rss_first.append(rss)
             st_first.append(stages(err))
             # B: Typst on the seed text
@@ -208,30 +213,34 @@ def main() -> None:
                 w, _, _ = run_rss([py, "-c", TYPST_SCRIPT, str(typ), str(tmp / "seed.pdf"), str(typst_font_dir)],
                                   env_with(None))
                 typ_t.append(w)
+                cpu["typst"].append(CPU[-1])
             # A: nothing changed
             w, _, err = run_rss(driver + [str(SAMPLE), "-o", str(tmp / f"o-again-{k}")], env_with(warm))
             again.append(w)
+            cpu["again"].append(CPU[-1])
             st_again.append(stages(err))
             # A: empty caches
             w, _, _ = run_rss(driver + [str(SAMPLE), "-o", str(tmp / f"o-empty-{k}")], env_with(tmp / f"empty-{k}"))
             empty.append(w)
+            cpu["empty"].append(CPU[-1])
         report["seed page"] = {
             "first build (font caches warm)": first, "rebuild, nothing changed": again,
-            "empty caches": empty, "typst": typ_t, "first build peak MiB": rss_first}
+            "empty caches": empty, "typst": typ_t, "first build peak MiB": rss_first, "cpu": cpu}
         stage_names = ["imports", "manifests", "fonts", "composing", "drawing and writing", "total", "cpu"]
         report["stages first build"] = {s: median([x.get(s, 0) for x in st_first]) for s in stage_names}
         report["stages rebuild"] = {s: median([x.get(s, 0) for x in st_again]) for s in stage_names}
         # 16 pages
         issue16 = sixteen_pages(tmp / "i16")
-        t16, rss16, st16 = [], [], []
+        t16, rss16, st16, cpu16 = [], [], [], []
         for k in range(max(3, a.runs // 2)):
             cache = tmp / f"c16-{k}"
             shutil.copytree(fonts_only, cache)
             w, rss, err = run_rss(driver + [str(issue16), "-o", str(tmp / f"o16-{k}")], env_with(cache))
             t16.append(w)
+            cpu16.append(CPU[-1])
             rss16.append(rss)
             st16.append(stages(err))
-        report["16 pages"] = {"first build": t16, "peak MiB": rss16,
+        report["16 pages"] = {"first build": t16, "peak MiB": rss16, "cpu": cpu16,
                               "stages": {s: median([x.get(s, 0) for x in st16]) for s in stage_names}}
         if not a.skip_watch:
             report["watch"] = bench_watch(tmp, py, fonts_only)
@@ -239,19 +248,22 @@ def main() -> None:
     # ---- print
     print(f"load average before {report['load_before']}, after {report['load_after']} (2 cores)")
     sp = report["seed page"]
+    c = sp["cpu"]
     print(f"seed page, first build (font caches warm): {fmt(sp['first build (font caches warm)'])}"
-          f", peak {median(sp['first build peak MiB']):.0f} MiB")
-    print(f"seed page, rebuild with nothing changed: {fmt(sp['rebuild, nothing changed'])}")
-    print(f"seed page, empty caches:                 {fmt(sp['empty caches'])}")
+          f", CPU {median(c['first']):.3f} s, peak {median(sp['first build peak MiB']):.0f} MiB")
+    print(f"seed page, rebuild with nothing changed: {fmt(sp['rebuild, nothing changed'])}, "
+          f"CPU {median(c['again']):.3f} s")
+    print(f"seed page, empty caches:                 {fmt(sp['empty caches'])}, CPU {median(c['empty']):.3f} s")
     if sp["typst"]:
         ty = median(sp["typst"])
-        print(f"Typst 0.15, seed text, same grid and face: {fmt(sp['typst'])}")
+        print(f"Typst 0.15, seed text, same grid and face: {fmt(sp['typst'])}, CPU {median(c['typst']):.3f} s")
         for name in ("first build (font caches warm)", "rebuild, nothing changed", "empty caches"):
             print(f"  ratio {name} / Typst: {median(sp[name]) / ty:.1f}x")
     for name in ("stages first build", "stages rebuild"):
         print(f"{name}: " + ", ".join(f"{k} {v:.3f}" for k, v in report[name].items()))
     s16 = report["16 pages"]
-    print(f"16 pages, first build: {fmt(s16['first build'])}, peak {median(s16['peak MiB']):.0f} MiB")
+    print(f"16 pages, first build: {fmt(s16['first build'])}, CPU {median(s16['cpu']):.3f} s (all processes), "
+          f"peak {median(s16['peak MiB']):.0f} MiB (the main process)")
     print("  stages: " + ", ".join(f"{k} {v:.3f}" for k, v in s16["stages"].items()))
     if "watch" in report:
         w = report["watch"]

@@ -151,12 +151,10 @@ def watch(issue_dir: str | Path, out_dir: str | Path | None = None, pages: list[
 
     issue_dir = Path(issue_dir)
     if polling is None:
-        try:
-            import watchfiles  # noqa: F401
+        from importlib.util import find_spec
 
-            polling = False
-        except ImportError:
-            polling = True
+        polling = find_spec("watchfiles") is None  # the watch extra
+
     wait = _changes_polling if polling else _changes_watchfiles
     changed: list[str] = []
     t_change = time.time()

@@ -145,15 +145,14 @@ class _Part:
         trailer_at = data.find(b"trailer", xref)
         rows = data[xref + 4:trailer_at].split(b"\n")
         offsets: dict[int, int] = {}
-        first = count = 0
-        k = 0
+        first = k = 0
         for row in rows:
             row = row.strip()
             if not row:
                 continue
             f = row.split()
             if len(f) == 2:
-                first, count, k = int(f[0]), int(f[1]), 0
+                first, k = int(f[0]), 0
                 continue
             if len(f) == 3 and f[2] == b"n":
                 offsets[first + k] = int(f[0])
