@@ -10,8 +10,9 @@ machine's load average while it ran):
    on the same grid (390 x 545 mm, 8 columns of 13 characters of 9 pt, 1
    character gutters, 12 pt line pitch) with the same bundled body face as
    its only font path, each a new process, runs alternating A and B:
-   - broadsheet's *first build of its content*: font caches warm, layout
-     and page caches empty;
+   - broadsheet's *first build of its content*: font caches warm (the
+     faces' data and hashes, uniseg's table), every cache of the content
+     empty (blocks, pages, head segmentation, checked photos, lunar dates);
    - broadsheet's *rebuild with nothing changed*: every cache warm;
    - broadsheet with *empty caches* (a fresh clone's first build);
    with the ratio of each to Typst.
@@ -183,8 +184,13 @@ def main() -> None:
         # byte code and font caches, once
         subprocess.run([py, "-m", "compileall", "-q", str(ROOT / "layout")], check=True, env=env_with(None))
         run_rss(driver + [str(SAMPLE), "-o", str(tmp / "warmup")], env_with(fonts_only))
-        for kind in ("layout", "pages"):
+        # keep what the faces and the libraries give (metrics/, rlfaces/, data/, the faces' hashes);
+        # drop everything the content gives: blocks, pages, head words, checked photos, lunar dates
+        for kind in ("layout", "pages", "words", "images", "lunar"):
             shutil.rmtree(fonts_only / kind, ignore_errors=True)
+        for entry in (fonts_only / "sha256").glob("*.json"):
+            if not json.loads(entry.read_text())["path"].startswith(str((ROOT / "fonts").resolve())):
+                entry.unlink()
         warm = tmp / "warm-cache"
         shutil.copytree(fonts_only, warm)
         run_rss(driver + [str(SAMPLE), "-o", str(tmp / "warm")], env_with(warm))

@@ -4,7 +4,9 @@ Pages are independent unless a story jumps from one to another (the second
 part takes up the rest of the first): an issue with a jump is laid out page
 after page (:func:`layout.makeup.page.make_issue`); one without, a page a
 process at a time, the results in page order, the same as one after the
-other.
+other. The first page is laid out before the others are spread, so the
+processes inherit what it loaded (the word segmenter, the faces' data)
+instead of each loading it again.
 """
 
 from __future__ import annotations
@@ -25,5 +27,9 @@ def make_issue_spread(issue: Issue, grid: Grid, fonts: FontSet) -> list[PageList
     if state.continues or any(pl.continued for page in issue.pages for pl in page.placements):
         return make_issue(issue, grid, fonts)
     last = len(issue.pages) - 1
-    return fork_map(lambda k: make_page(issue, issue.pages[k], grid, fonts, state, last=k == last),
-                    range(len(issue.pages)))
+    page = lambda k: make_page(issue, issue.pages[k], grid, fonts, state, last=k == last)  # noqa: E731
+    if last < 1:
+        return [page(0)]
+    # the first page here: what it loads (the segmenter, the faces' data) the workers inherit
+    first = page(0)
+    return [first] + fork_map(page, range(1, len(issue.pages)))

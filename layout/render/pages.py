@@ -108,9 +108,11 @@ def prerender(jobs: list[tuple[list, dict]], fonts) -> None:
     if len(todo) < 2:
         return
 
-    def draw(job):
-        from .pdf import render_pdf as draw_pdf
+    from .pdf import register_fonts, render_pdf as draw_pdf
 
+    register_fonts(fonts)  # before the fork: every process inherits ReportLab and the faces
+
+    def draw(job):
         _, pages, meta = job
         return draw_pdf(pages, fonts, **meta)
 
