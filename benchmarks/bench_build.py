@@ -1,8 +1,13 @@
 """Time the sample issue's build.
 
-- cold: ``broadsheet build`` in a new process (fonts read from disk, nothing
-  cached in memory), N times;
-- warm: ``layout.build.build`` repeated in one process (fonts already parsed).
+- cold: ``broadsheet build`` in a new process (nothing in memory; the cache
+  folder as it is: after the first run its blocks and pages come from there),
+  N times;
+- warm: ``layout.build.build`` repeated in one process (faces loaded, blocks
+  and pages from the in-memory caches).
+
+benchmarks/bench_speed.py is the fuller measurement (first builds with the
+content caches empty, Typst, stages, 16 pages, watch).
 
 Prints the median and every run, in seconds. Usage:
     python benchmarks/bench_build.py [--runs 5] [--issue issues/2020-12-21]

@@ -166,6 +166,26 @@ def build(issue_dir, out_dir, pages, fonts_config, proof, epaper, site_root, str
 
 @main.command(epilog=EXIT_HELP)
 @click.argument("issue_dir", type=click.Path(file_okay=False))
+@click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False), help="Output folder (default output/<date>/).")
+@click.option("--pages", help="Comma-separated page ids to build, e.g. A01,A02.")
+@click.option("--fonts", "fonts_config", type=click.Path(dir_okay=False), help="A fonts.yaml to use instead of the bundled one.")
+@click.option("--proof", is_flag=True, help="Print proofs (see build --proof).")
+@click.option("--poll", is_flag=True, help="Look at the files every 50 ms instead of asking the system (watchfiles).")
+def watch(issue_dir, out_dir, pages, fonts_config, proof, poll):
+    """Build ISSUE_DIR, then build it again whenever a manifest, photo or face changes
+    (only the blocks and pages an edit touches are set and drawn again); Ctrl-C stops."""
+    from .publish.watch import watch as run
+
+    try:
+        run(issue_dir, out_dir, pages.split(",") if pages else None, fonts_config, proof,
+            echo=lambda line: click.echo(line, err=line.startswith(("broadsheet: error", "error", "warning"))),
+            polling=True if poll else None)
+    except KeyboardInterrupt:
+        click.echo("stopped", err=True)
+
+
+@main.command()
+@click.argument("issue_dir", type=click.Path(file_okay=False))
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @click.option("--fonts", "fonts_config", type=click.Path(dir_okay=False), help="A fonts.yaml to use.")
 @click.option("--assets-root", "assets_roots", multiple=True, type=click.Path(file_okay=False),

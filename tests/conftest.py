@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import atexit
+import os
 import shutil
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -11,6 +14,13 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "issues" / "2020-12-21"
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+# the tests keep a cache folder of their own (layout.cache): a user's caches
+# are neither read nor filled, and every session starts from empty caches
+_CACHE = tempfile.mkdtemp(prefix="broadsheet-test-cache-")
+os.environ["BROADSHEET_CACHE"] = _CACHE
+os.environ.pop("BROADSHEET_NO_CACHE", None)
+atexit.register(shutil.rmtree, _CACHE, True)
 
 
 @pytest.fixture(scope="session")

@@ -22,7 +22,7 @@ def test_overset_low_resolution_and_missing_glyph_all_reported(issue_copy):
     _edit(issue_copy / "pages/A01.yaml", "row: 66, height: 24}", "row: 66, height: 16}")
     photo = issue_copy.parent.parent / "assets" / "photo-news.jpg"
     with Image.open(photo) as im:
-        im.resize((620, 419)).save(photo, quality=90)  # 620 px over 621 pt: 72 ppi
+        im.resize((620, 440)).save(photo, quality=90)  # 620 px over 621 pt, as tall as its block: 72 ppi
     _edit(issue_copy / "articles/law-enforcement-contest.yaml", "近日，历时3天", "近日\U000F0001，历时3天")
     res = run_cli("check", str(issue_copy), "--json")
     assert res.returncode == 1
@@ -43,7 +43,7 @@ def test_overset_low_resolution_and_missing_glyph_all_reported(issue_copy):
 def test_warning_band_for_photos_between_150_and_200_ppi(issue_copy):
     photo = issue_copy.parent.parent / "assets" / "photo-news.jpg"
     with Image.open(photo) as im:
-        im.resize((1500, 1015)).save(photo, quality=90)  # about 174 ppi
+        im.resize((1500, 1065)).save(photo, quality=90)  # about 174 ppi, as tall as its block
     res = run_cli("check", str(issue_copy), "--json")
     assert res.returncode == 0
     [low] = json.loads(res.stdout)["findings"]

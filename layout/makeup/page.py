@@ -23,6 +23,7 @@ from .display import Finding, PageList, Rule
 from .furniture import folio, imprint, masthead, running_head
 from .heads import largest_head
 from .autoplace import place_page
+from .memo import cached_block
 from .story import Continuation, Jump, set_story
 
 #: Rules between blocks: weight in points.
@@ -120,7 +121,7 @@ def make_page(issue: Issue, page: Page, grid: Grid, fonts: FontSet, state: Issue
                 jump = Jump(came=state.rests.get(art.id))
             elif art.id in state.continues:
                 jump = Jump(*state.continues[art.id])
-            res = set_story(ctx, art, place, largest, limit, jump)
+            res = cached_block(set_story, ctx, art, place, largest, limit, jump)  # layout.makeup.memo
             if res.rest is not None:
                 res.rest.number = page.number
                 state.rests[art.id] = res.rest
@@ -133,9 +134,9 @@ def make_page(issue: Issue, page: Page, grid: Grid, fonts: FontSet, state: Issue
 
                 raise InputError(art.file, "items", f"article ids of this issue ({', '.join(sorted(state.where))})",
                                  missing[0])
-            res = set_index(ctx, art, place, state.where, limit)
+            res = cached_block(set_index, ctx, art, place, state.where, limit)
         else:
-            res = SETTERS[art.kind](ctx, art, place, limit)
+            res = cached_block(SETTERS[art.kind], ctx, art, place, limit)
         results.append((pl, res))
         taken.update({cell: art.id for cell in res.cells})
     for pl, res in sorted(results, key=lambda pr: (placed[pr[0].article.id].row, placed[pr[0].article.id].column)):

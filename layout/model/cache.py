@@ -1,29 +1,34 @@
-"""The cache folder: converted faces, font metrics and print-ready photos.
+"""The cache folder for the model floor's users: converted faces, print-ready
+photos, makeup results. A thin layer over :mod:`layout.cache` (one folder,
+one switch): ``$BROADSHEET_CACHE`` or ``$XDG_CACHE_HOME/broadsheet`` (default
+``~/.cache/broadsheet``); ``BROADSHEET_NO_CACHE=1`` turns the caches off.
 
-``$BROADSHEET_CACHE`` or ``$XDG_CACHE_HOME/broadsheet`` (default
-``~/.cache/broadsheet``). The cache is an optimisation only: every entry is
-keyed by the sha256 of what it was made from, checked when read, and an
-entry (or a whole cache) that cannot be read or written is made again or
-done without; outputs are the same bytes with or without it.
+The cache is an optimisation only: every entry is keyed by the sha256 of
+what it was made from, checked when read, and an entry (or a whole cache)
+that cannot be read or written is made again or done without; outputs are
+the same bytes with or without it.
 """
 
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
+
+from .. import cache as _cache
 
 
 def cache_root() -> Path:
     """The cache's top folder (it may not exist, or not be usable)."""
-    base = os.environ.get("BROADSHEET_CACHE") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "broadsheet")
-    return Path(base)
+    return _cache.root()
 
 
-def cache_folder(name: str) -> Path | None:
-    """The cache's sub-folder ``name``, made if missing; None when it cannot
-    be made or written (a cache path that is a file, a read-only disk)."""
+def cache_folder(name: str, always: bool = False) -> Path | None:
+    """The cache's sub-folder ``name``, made if missing; None when the
+    caches are off (unless ``always``: converted faces take minutes to make
+    again), or it cannot be made or written (a cache path that is a file, a
+    read-only disk)."""
+    if not always and not _cache.enabled():
+        return None
     folder = cache_root() / name
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -35,8 +40,10 @@ def cache_folder(name: str) -> Path | None:
 
 
 def write_entry(path: Path, data: bytes) -> bool:
-    """Write a cache entry atomically (temporary file, then rename); False
-    when it could not be written (the cache is then done without)."""
+    """Write a cache entry atomically (a temporary file, then a rename);
+    False when it could not be written (the cache is then done without)."""
+    import tempfile
+
     try:
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
     except (OSError, ValueError):

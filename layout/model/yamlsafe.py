@@ -25,6 +25,7 @@ from typing import Any
 
 import yaml
 
+from .. import cache as _cache
 from .errors import InputError, Said
 
 #: The largest manifest read, in bytes: a newsroom YAML file is a few KB.
@@ -200,6 +201,7 @@ def read_text(path: Path, limit: int, what: str, noun: str = "file") -> str:
         raise InputError(path, "", f"UTF-8 text (a byte that is not UTF-8 at line {line}, column {column})")
 
 
+@_cache.file_memo  # layout.cache: parsed once a process while the file is unchanged (broadsheet watch)
 def load_node(path: Path):
     """Read one YAML file safely into its node tree (None for an empty file).
 

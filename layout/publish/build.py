@@ -12,7 +12,6 @@ import hashlib
 import json
 import os
 from dataclasses import asdict, dataclass, field
-from importlib import metadata
 from pathlib import Path
 
 from .. import __version__
@@ -21,7 +20,8 @@ from ..model.errors import InputError
 from ..text.fonts import FontSet, sha256_file
 from ..model.grid import preset
 from ..model.manifest import load_issue
-from ..makeup.page import make_issue
+from ..makeup.spread import make_issue_spread
+from ..versions import dist_version
 
 
 @dataclass
@@ -39,10 +39,7 @@ def _versions() -> dict[str, str]:
     out = {"broadsheet": __version__}
     for dist in ("reportlab", "fonttools", "pyyaml", "pillow", "lunar_python", "pikepdf", "pypdfium2", "jinja2",
                  "uniseg", "rjieba"):
-        try:
-            out[dist] = metadata.version(dist)
-        except metadata.PackageNotFoundError:
-            out[dist] = "not installed"
+        out[dist] = dist_version(dist) or "not installed"  # layout.versions: no importlib.metadata
     return out
 
 
@@ -122,7 +119,7 @@ def layout_issue(issue_dir: str | Path, pages: list[str] | None = None, fonts_co
 
     # every page is laid out (a jump's second part needs its first), the
     # chosen ones returned
-    lists = make_issue(issue, grid, fonts, in_time)
+    lists = make_issue_spread(issue, grid, fonts, in_time)  # layout.makeup.spread: pages on every core
     for pl, p in zip(lists, issue.pages):
         _check_pictures(pl, p)
         pl.findings += _photo_notes(p)
@@ -193,7 +190,8 @@ def build(issue_dir: str | Path, out_dir: str | Path | None = None, pages: list[
         EnvError: the output folder cannot be written (found before layout),
             or a write failed; the previous build stays whole.
     """
-    from ..render.pdf import render_pdf
+    from ..render.assemble import assemble_pdf
+    from ..render.pages import prerender, render_pdf  # layout.render.pages: the render cache, every core
     from .outputs import prepare
 
     source_date_epoch()
@@ -229,6 +227,8 @@ def build(issue_dir: str | Path, out_dir: str | Path | None = None, pages: list[
         old_pages = {p.get("page"): p.get("digest") for p in previous.get("report", {}).get("pages", [])
                      if isinstance(p, dict)} if previous else {}
         files: dict[str, bytes] = {}
+        prerender([([pl], dict(title=pl.title, subject=f"{issue.newspaper} {pl.id}", **meta)) for pl in lists
+                   if not (pages and pl.id not in pages)], fonts)
         for pl in lists:
             name = f"{pl.id}.pdf"
             if pages and pl.id not in pages and old_pages.get(pl.id) == digests[pl.id] \
@@ -237,9 +237,9 @@ def build(issue_dir: str | Path, out_dir: str | Path | None = None, pages: list[
             else:
                 files[name] = render_pdf([pl], fonts, title=pl.title, subject=f"{issue.newspaper} {pl.id}", **meta)
             result.findings += pl.findings
-        files[f"{issue.date.isoformat()}.pdf"] = render_pdf(
-            lists, fonts, title=f"{issue.newspaper} {issue.date.isoformat()}",
-            subject=f"{issue.newspaper} {len(lists)} pages", **meta)
+        files[f"{issue.date.isoformat()}.pdf"] = assemble_pdf(  # layout.render.assemble: pages drawn once
+            [files[f"{pl.id}.pdf"] for pl in lists], title=f"{issue.newspaper} {issue.date.isoformat()}",
+            subject=f"{issue.newspaper} {len(lists)} pages")
         if epaper:
             from .epaper import epaper_files
 

@@ -34,7 +34,6 @@ import os
 from reportlab import rl_config
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics, ttfonts
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
 from ..makeup.display import PageList
@@ -122,14 +121,17 @@ def _font_name(fonts: FontSet, key: str) -> str:
 
 
 def register_fonts(fonts: FontSet) -> None:
-    """Register every face with ReportLab (ReportLab's registry is global)."""
+    """Register every face with ReportLab (ReportLab's registry is global),
+    from the face cache (layout.render.fontcache: no full parse a process)."""
+    from ..cache import file_sha256
     from ..model.errors import InputError
+    from .fontcache import load_ttfont
 
     for key, face in fonts.faces.items():
         name = _font_name(fonts, key)
         if name not in pdfmetrics.getRegisteredFontNames():
             try:
-                pdfmetrics.registerFont(TTFont(name, str(face.path)))
+                pdfmetrics.registerFont(load_ttfont(name, face.path, file_sha256(face.path)))
             except Exception as exc:  # noqa: BLE001 - ReportLab's TTFError and what its parser raises
                 raise InputError(fonts.config, f"faces.{key}.file", "a TrueType font ReportLab can embed "
                                  f"({' '.join(str(exc).split())[:120]}; face {key})", face.source.name)
@@ -237,6 +239,22 @@ def _draw_page(c: Canvas, page: PageList, fonts: FontSet) -> None:
             c._code.append("EMC")
 
 
+#: (font name, text) -> the sum of its characters' widths in 1/1000 em.
+_WIDTHS: dict[tuple[str, str], float] = {}
+
+
+def _string_width(text: str, name: str, size: float) -> float:
+    """``pdfmetrics.stringWidth(text, name, size)`` with the sum of the
+    widths remembered by font and text (the same arithmetic, so the same
+    float: ReportLab's TrueType width is 0.001 * size * sum(widths))."""
+    key = (name, text)
+    w = _WIDTHS.get(key)
+    if w is None:
+        face = pdfmetrics.getFont(name).face
+        w = _WIDTHS[key] = sum(face.charWidths.get(ord(u), face.defaultWidth) for u in text)
+    return 0.001 * size * w
+
+
 def _line_groups(runs) -> list[list]:
     """Runs in drawing order grouped by line: consecutive runs of one article
     on one baseline, each starting right of the one before."""
@@ -260,7 +278,7 @@ def _stretched(group, fonts: FontSet) -> bool:
         for ch, x in zip(run.text, run.xs):
             if prev is not None and x - prev > 0.1 * run.size:
                 return True
-            adv = pdfmetrics.stringWidth(ch, name, run.size) * run.hscale if name else run.size
+            adv = _string_width(ch, name, run.size) * run.hscale if name else run.size
             prev = x + adv
     return False
 
@@ -281,7 +299,7 @@ def _actual_text(group, fonts: FontSet) -> str:
                     and x - prev[1] >= 0.15 * run.size:
                 out.append(" ")
             out.append(ch)
-            adv = pdfmetrics.stringWidth(ch, name, run.size) * run.hscale if name else run.size
+            adv = _string_width(ch, name, run.size) * run.hscale if name else run.size
             prev = (ch, x + adv, run.size)
     return "".join(out)
 
@@ -318,7 +336,7 @@ def _draw_run(c: Canvas, run, fonts: FontSet) -> None:
         x = xs[k]
         m = k
         while m < len(chars):
-            x_next = x + pdfmetrics.stringWidth(chars[m], name, run.size) * run.hscale
+            x_next = x + _string_width(chars[m], name, run.size) * run.hscale
             if m + 1 < len(chars) and abs(xs[m + 1] - x_next) < 1e-3:
                 x = x_next
                 m += 1

@@ -31,7 +31,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-from uniseg.linebreak import line_break as _uax_class
+from .. import cache as _cache
 
 #: Prohibition levels of clreq 3.1.7 ("Prohibition rules for line start and
 #: line end"), loosest first.
@@ -135,6 +135,120 @@ def uax_class(ch: str) -> str:
     """The UAX #14 line-break class of one character (Unicode 16 data, via
     uniseg), before any tailoring."""
     return _uax_class(ch)
+
+
+#: Code points scanned for classes of symbols (layout.text.chars): Latin-1,
+#: the symbol blocks, the half- and full-width forms.
+SCAN_RANGES = ((0x20, 0x2C00), (0xFE00, 0x10000))
+
+
+class _LineBreakTable:
+    """uniseg's Line_Break data as a two-stage table (uniseg's own layout:
+    ``index1``, ``index2``, ``shift``, the values), kept in the cache folder
+    (``data/``, keyed by the uniseg data file's size and time) so a process
+    looks classes up without importing uniseg (40 ms with the
+    importlib.metadata it pulls in); also the characters of the classes
+    layout.text.chars scans for (PR, PO)."""
+
+    def __init__(self, shift: int, values: list[str], index1: bytes, index2: bytes, scans: dict[str, str]):
+        self.shift, self.mask = shift, (1 << shift) - 1
+        self.values, self.index1, self.index2 = values, index1, index2
+        self.scans = scans
+
+    def __call__(self, ch: str) -> str:
+        cp = ord(ch)
+        return self.values[self.index2[(self.index1[cp >> self.shift] << self.shift) + (cp & self.mask)]] or "XX"
+
+    def scan(self, cls: str) -> str:
+        """Every character of :data:`SCAN_RANGES` whose UAX #14 class is ``cls``."""
+        if cls not in self.scans:
+            self.scans[cls] = "".join(chr(c) for a, b in SCAN_RANGES for c in range(a, b) if self(chr(c)) == cls)
+        return self.scans[cls]
+
+
+def _uniseg_data_key() -> str | None:
+    """Size and modification time of uniseg's data file (found on sys.path
+    without importing uniseg), or None when it is not found."""
+    import os
+    import sys
+
+    for base in sys.path:
+        path = os.path.join(base or ".", "uniseg", "db_lookups.py")
+        try:
+            st = os.stat(path)
+        except OSError:
+            continue
+        return f"{st.st_size}-{st.st_mtime_ns}"
+    return None
+
+
+def _build_table() -> _LineBreakTable | None:
+    """The table from uniseg's data module, checked against uniseg's own
+    ``line_break``; None when uniseg's data is not laid out as expected
+    (then uniseg answers each character itself)."""
+    from uniseg.linebreak import line_break
+
+    try:
+        from uniseg.db_lookups import columns, index1, index2, shift, values
+
+        column = columns.index("Line_Break")
+        table = _LineBreakTable(shift, [v[column] for v in values], bytes(index1), bytes(index2), {})
+        probe = "a1 (。，“”、—…\u3000中\uff10\u0e01\U00020000\u00b2\u2236\ufe10"
+        if any(table(ch) != str(line_break(ch)) for ch in probe):
+            return None
+    except (ImportError, ValueError, AttributeError, IndexError, TypeError):
+        return None
+    for cls in ("PR", "PO"):
+        table.scan(cls)
+    return table
+
+
+def _load_table() -> _LineBreakTable | None:
+    import json
+
+    key = _uniseg_data_key()
+    name = f"uniseg-linebreak-{key}.t{_cache.FORMAT}"
+    raw = _cache.read("data", name) if key else None
+    if raw:
+        try:
+            n = int.from_bytes(raw[:4], "little")
+            head = json.loads(raw[4:4 + n])
+            i1 = raw[4 + n:4 + n + head["n1"]]
+            i2 = raw[4 + n + head["n1"]:4 + n + head["n1"] + head["n2"]]
+            if len(i2) == head["n2"]:
+                return _LineBreakTable(head["shift"], head["values"], i1, i2, head["scans"])
+        except (ValueError, KeyError, TypeError):
+            pass
+    table = _build_table()
+    if table is not None and key:
+        hb = json.dumps({"shift": table.shift, "values": table.values, "n1": len(table.index1),
+                         "n2": len(table.index2), "scans": table.scans}).encode()
+        _cache.write("data", name, len(hb).to_bytes(4, "little") + hb + table.index1 + table.index2)
+    return table
+
+
+_TABLE: list = []
+
+
+def _uax_class(ch: str) -> str:
+    if not _TABLE:
+        _TABLE.append(_load_table())
+    table = _TABLE[0]
+    if table is None:
+        from uniseg.linebreak import line_break
+
+        return str(line_break(ch))
+    return table(ch)
+
+
+def scan_class(cls: str) -> str:
+    """Every character of :data:`SCAN_RANGES` whose UAX #14 class is
+    ``cls`` (before tailoring), in code point order."""
+    if not _TABLE:
+        _TABLE.append(_load_table())
+    if _TABLE[0] is not None:
+        return _TABLE[0].scan(cls)
+    return "".join(chr(c) for a, b in SCAN_RANGES for c in range(a, b) if _uax_class(chr(c)) == cls)
 
 
 @lru_cache(maxsize=8192)

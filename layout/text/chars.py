@@ -49,10 +49,9 @@ def _scan(cls: str) -> str:
     """Every character of Latin-1, the symbol blocks and the half- and
     full-width forms whose UAX #14 class is ``cls`` (Unicode's data, not a
     hand list: a new currency sign joins by itself)."""
-    from .breaks import uax_class
+    from .breaks import scan_class
 
-    return "".join(chr(c) for c in [*range(0x20, 0x2C00), *range(0xFE00, 0x10000)]
-                   if uax_class(chr(c)) == cls)
+    return scan_class(cls)
 
 
 #: Prefix numeric signs (UAX #14 class PR: currency signs, ±, №, ￥ ...),

@@ -431,6 +431,9 @@ class _Paragraph:
         self.style = style
         self.trims = pair_trims(atoms)
         self.gaps = [0.0] + [gap_natural(atoms[k - 1], atoms[k], style) for k in range(1, len(atoms))]
+        self._tables = None
+        self._edges = None
+        self._shrink = None
         # prefix sums: widths less pair trims, and gaps, for natural() in O(1)
         self._pw, self._pg = [0.0], [0.0]
         # prefix sums for han_stretch() and pure(): word-space caps, Han/Latin
@@ -522,7 +525,63 @@ class _Paragraph:
         return self._pnh[j] - self._pnh[i] == 0
 
     def min_width(self, i: int, j: int) -> float:
-        return self.natural(i, j) - sum(e for lvl in self.shrinkables(i, j) for _, e in lvl)
+        """The narrowest line i..j-1 may be set at, in em: its natural width
+        less all that :meth:`shrinkables` gives (summed in the same order)."""
+        nat = self.natural(i, j)
+        i, j = self.span(i, j)
+        if i >= j:
+            return nat
+        if self._shrink is None:
+            s = self.style
+            atoms, trims, gaps = self.atoms, self.trims, self.gaps
+            space = [a.width * 0.4 if (a.kind == "space" and a.text == " ") else 0.0 for a in atoms]
+            mark = []
+            for k, a in enumerate(atoms):
+                e = a.trail - trims[k][1]
+                mark.append(e if (a.kind != "space" and a.text in SHRINKABLE_MARKS and e > EPS) else 0.0)
+            hl = [gaps[k] - s.han_latin_min if gaps[k] > 0 else 0.0 for k in range(len(atoms))]
+            self._shrink = (space, mark, hl)
+        space, mark, hl = self._shrink
+        # zeros added to a float sum leave it as it is: the same sum as
+        # shrinkables' spaces, then marks, then Han/Latin spaces
+        total = sum(space[i:j])
+        total = sum(mark[i:j - 1], total)
+        total = sum(hl[i + 1:j], total)
+        return nat - total
+
+    def break_table(self) -> tuple[list[bool], list[int], list[int]]:
+        """For the breakers' inner loops, computed once: ``can_break(k)`` for
+        k = 0..n; for each i the first atom at or after i that is not a
+        space (n when none); for each j the end of the atoms before j less
+        trailing spaces (so ``span(i, j)`` is two look-ups)."""
+        if self._tables is None:
+            atoms = self.atoms
+            n = len(atoms)
+            brk = [self.can_break(k) for k in range(n + 1)]
+            starts = [n] * (n + 1)
+            nxt = n
+            for k in range(n - 1, -1, -1):
+                if atoms[k].kind != "space":
+                    nxt = k
+                starts[k] = nxt
+            ends = [0] * (n + 1)
+            end = 0
+            for k in range(1, n + 1):
+                if atoms[k - 1].kind != "space":
+                    end = k
+                ends[k] = end
+            self._tables = (brk, starts, ends)
+        return self._tables
+
+    def edge_table(self) -> tuple[list[float], list[float], list[float], list[float]]:
+        """Per atom: its left pair trim, :meth:`_first_cut`, its right pair
+        trim, :meth:`_last_cut` (the terms :meth:`natural` adds at a line's
+        edges)."""
+        if self._edges is None:
+            n = len(self.atoms)
+            self._edges = ([t[0] for t in self.trims], [self._first_cut(k) for k in range(n)],
+                           [t[1] for t in self.trims], [self._last_cut(k) for k in range(n)])
+        return self._edges
 
     def can_break(self, k: int) -> bool:
         """May a line end before atom k? (clreq 3.1.7 prohibitions)"""
@@ -644,45 +703,82 @@ def total_fit(par: _Paragraph, avail: Sequence[float], metrics: Metrics | None =
     least total cost win: full lines stay full, and where a line must
     stretch the stretch is shared with the lines around it instead of
     tearing one line apart.
+
+    The widths come from :class:`_Paragraph`'s prefix sums, read here from
+    local arrays in the same order of operations as its methods (the same
+    floating-point results, so the same breaks: tests/test_compose_speed.py
+    holds this to the plain method calls).
     """
-    n = len(par.atoms)
+    atoms = par.atoms
+    n = len(atoms)
     first_room, room_rest = avail[0], avail[-1]
+    brk, starts, ends = par.break_table()
+    pw, pg, pws, phl, phh, pnh = par._pw, par._pg, par._pws, par._phl, par._phh, par._pnh
+    lead_trim, fcut, tail_trim, lcut = par.edge_table()
+    hangs = [hang(a, metrics) for a in atoms] if metrics else [0.0] * n
+    han = [a.kind not in ("latin", "latin-part") for a in atoms]
+    min_width = par.min_width
+    content = _content
+    last_line_min = par.style.last_line_min
+    eps, stretch_w, loose_max = EPS, STRETCH_WEIGHT, LOOSE_MAX
+    # the allowed line ends, in order (a line may always end at n)
+    ends_at = [b for b in range(1, n + 1) if b == n or brk[b]]
+    from bisect import bisect_left
     best: dict[int, tuple[float, int]] = {0: (0.0, -1)}
     for a in range(n):
         if a not in best:
             continue
-        a2, _ = par.span(a, n)
+        # par.span(a, n)
+        a2 = starts[a] if starts[a] < n else n
         if a2 >= n:
             continue
         room0 = first_room if a == 0 else room_rest
-        for b in range(a2 + 1, min(n, a2 + MAX_LINE_ATOMS) + 1):
-            if b < n and not par.can_break(b):
-                continue
+        best_a = best[a][0]
+        i2 = starts[a2] if starts[a2] < n else n  # = a2: atom a2 is not a space
+        stop = min(n, a2 + MAX_LINE_ATOMS)
+        for k in range(bisect_left(ends_at, a2 + 1), len(ends_at)):
+            b = ends_at[k]
+            if b > stop:
+                break
             last = b == n
-            room = room0 + (hang(par.atoms[b - 1], metrics) if (metrics and not last) else 0.0)
-            nat = par.natural(a2, b)
-            i2, j2 = par.span(a2, b)
-            gaps = max(1, j2 - i2 - 1)
-            if nat <= room + EPS:
-                cost = 0.0 if last else STRETCH_WEIGHT * ((room - nat) / gaps) ** 2
-                if not last and room - nat > EPS:
-                    inter = par.han_stretch(a2, b, room)
-                    if inter > EPS and par.pure(a2, b):
+            room = room0 + (0.0 if last else hangs[b - 1]) if metrics else room0 + 0.0
+            # i2, j2 = par.span(a2, b); nat = par.natural(a2, b)
+            j2 = ends[b] if ends[b] > i2 else i2
+            if i2 >= j2:
+                nat = 0.0
+            else:
+                nat = (pw[j2] - pw[i2] + pg[j2] - pg[i2 + 1]
+                       + lead_trim[i2] - fcut[i2] + tail_trim[j2 - 1] - lcut[j2 - 1])
+            gaps = j2 - i2 - 1
+            if gaps < 1:
+                gaps = 1
+            if nat <= room + eps:
+                cost = 0.0 if last else stretch_w * ((room - nat) / gaps) ** 2
+                if not last and room - nat > eps:
+                    # inter = par.han_stretch(a2, b, room)
+                    need = room - nat
+                    if need <= eps or j2 - i2 < 2 or phh[j2] - phh[i2 + 1] == 0:
+                        inter = 0.0
+                    else:
+                        cap = (pws[j2 - 1] - pws[i2 + 1]) + (phl[j2] - phl[i2 + 1])
+                        inter = max(0.0, need - cap) / (j2 - i2 - 1)
+                    if inter > eps and pnh[j2] - pnh[i2] == 0:  # par.pure(a2, b)
                         cost += PURE_STRETCH_COST
-                    if inter > LOOSE_MAX + EPS:
-                        cost += LOOSE_COST * (1 + 10 * (inter - LOOSE_MAX))
-                    if j2 - i2 < 2 and par.atoms[i2].kind not in ("latin", "latin-part"):
+                    if inter > loose_max + eps:
+                        cost += LOOSE_COST * (1 + 10 * (inter - loose_max))
+                    if j2 - i2 < 2 and han[i2]:
                         cost += 10 * LOOSE_COST  # one character: nothing to justify with
-            elif par.min_width(a2, b) <= room + EPS:
+            elif min_width(a2, b) <= room + eps:
                 cost = SHRINK_BASE + SHRINK_WEIGHT * ((nat - room) / gaps) ** 2
             elif b == _next_break(par, a2 + 1):
                 cost = WIDOW_COST * 10  # one unbreakable piece wider than the line: it overflows
             else:
                 break
-            if last and _content(par, a2, b) < par.style.last_line_min and a > 0:
+            if last and a > 0 and content(par, a2, b) < last_line_min:
                 cost += WIDOW_COST
-            total = best[a][0] + cost + LINE_COST
-            if b not in best or total < best[b][0] - 1e-12:
+            total = best_a + cost + LINE_COST
+            old = best.get(b)
+            if old is None or total < old[0] - 1e-12:
                 best[b] = (total, a)
     if n not in best:
         return []

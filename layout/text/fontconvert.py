@@ -71,7 +71,7 @@ def truetype_path(path: Path, index: int = 0) -> Path:
         if index:
             raise FontProblem(f"a single face has no index {index}")
         return path
-    folder = cache_folder("fonts")
+    folder = cache_folder("fonts", always=True)
     name = f"{sha256_file(path)}-{index}.ttf"
     target = (folder or _scratch_dir()) / name
     if target.is_file() and target.stat().st_size > 12:

@@ -15,7 +15,6 @@ keyed by the sha256 of the source file (see :mod:`layout.fontconvert`).
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import unicodedata
@@ -23,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 
+from .. import cache as _cache
 from ..model.errors import InputError
 from ..model.issue import ROLES
 
@@ -35,12 +35,9 @@ DEFAULT_CONFIG = Path(__file__).resolve().parents[2] / "fonts" / "fonts.yaml"
 
 
 def sha256_file(path: str | os.PathLike) -> str:
-    """Hex sha256 of a file's bytes."""
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
+    """Hex sha256 of a file's bytes (remembered by the file's size, times
+    and inode across processes: layout.cache.file_sha256)."""
+    return _cache.file_sha256(path)
 
 
 @dataclass
@@ -153,13 +150,15 @@ class Face:
         return self._ink.get(ord(ch), "center")
 
 
-def _ink_side(font, name: str) -> str:
-    """Which half of its advance a glyph's ink lies in (see Face.ink)."""
-    glyph = font["glyf"][name]
+def _ink_side(font, name: str, glyf=None) -> str:
+    """Which half of its advance a glyph's ink lies in (see Face.ink);
+    ``glyf`` the face's glyf table (default ``font["glyf"]``)."""
+    glyf = font["glyf"] if glyf is None else glyf
+    glyph = glyf[name]
     adv = font["hmtx"][name][0]
     if not getattr(glyph, "numberOfContours", 0):
         return "center"
-    glyph.recalcBounds(font["glyf"])
+    glyph.recalcBounds(glyf)
     if glyph.xMax <= 0.55 * adv:
         return "left"
     if glyph.xMin >= 0.45 * adv:
@@ -167,56 +166,138 @@ def _ink_side(font, name: str) -> str:
     return "center"
 
 
-def _valid_metrics(data) -> bool:
-    """A metrics cache entry as _metrics writes it (anything else is made again)."""
-    return (isinstance(data, dict) and isinstance(data.get("upem"), int) and 16 <= data["upem"] <= 16384
-            and isinstance(data.get("advance"), dict) and data["advance"]
-            and all(isinstance(v, int) and v >= 0 for v in data["advance"].values())
-            and isinstance(data.get("ink"), dict)
-            and all(v in ("left", "right", "center") for v in data["ink"].values())
-            and isinstance(data.get("fsType"), int) and data.get("version") == METRICS_VERSION
-            and isinstance(data.get("bounds"), dict)
-            and all(isinstance(v, list) and len(v) == 2 and all(isinstance(x, int) for x in v)
-                    for v in data["bounds"].values())
-            and isinstance(data.get("uvs"), dict) and all(isinstance(v, int) for v in data["uvs"].values())
-            and isinstance(data.get("weight"), int))
+def _lazy_glyf(font, order: list[str]):
+    """The face's glyf table with its glyphs read on first use (fontTools'
+    own table and Glyph objects): reading the ink of 40 marks does not split
+    all 65,000 glyphs out of the table (0.15 s a face)."""
+    from fontTools.ttLib.tables._g_l_y_f import Glyph, table__g_l_y_f
+
+    data = font.reader["glyf"]
+    loca = font["loca"]
+    index = {name: k for k, name in enumerate(order)}
+
+    class Glyphs(dict):
+        def __missing__(self, name):
+            k = index[name]
+            glyph = self[name] = Glyph(data[int(loca[k]):int(loca[k + 1])])
+            return glyph
+
+    table = table__g_l_y_f()
+    table.glyphOrder = order
+    table.glyphs = Glyphs()
+    return table
 
 
-#: Bumped when the metrics cache's content changes.
-METRICS_VERSION = 4
+#: Version of the composer's face cache files (``metrics/*.m<N>``).
+METRICS_FORMAT = 3
 #: Marks whose ink extent is kept (for the check that a line's ink stays in its column).
 INK_MARKS = ".,;:!?'\"()[]{}-"
 
 
-def _metrics(path: Path, index: int, sha: str) -> tuple[dict[int, int], int, dict[int, str], int, dict,
-                                                        dict[str, int], int]:
-    """A face's code point -> advance map, units per em, the ink side of
-    each punctuation mark, its OS/2 fsType, the ink bounds of marks, its
-    variation sequences ("BASE-SEL" hex -> glyph id, -1 for a default
-    sequence) and its OS/2 weight class, from a JSON cache keyed by the
-    file's sha256 (made on first use: parsing a 44,000-glyph face takes
-    seconds, reading the cache milliseconds). A cache entry that does not
-    read back whole is made again; a cache that cannot be written is done
-    without.
+class AdvanceMap:
+    """A face's code point -> advance width (font units) as two sorted
+    arrays read straight from the cache file: looking a character up is a
+    binary search, loading the map costs nothing per character (a 45,000
+    entry dict took 20 ms to build a process). Read-only; a Mapping in all
+    but name (``in``, ``[]``, ``get``, ``len``, iteration)."""
+
+    __slots__ = ("_codes", "_adv", "_memo")
+
+    def __init__(self, codes, advances):
+        self._codes = codes
+        self._adv = advances
+        self._memo: dict[int, int | None] = {}
+
+    def get(self, cp: int, default=None):
+        v = self._memo.get(cp, self)
+        if v is self:
+            from bisect import bisect_left
+
+            k = bisect_left(self._codes, cp)
+            v = self._adv[k] if k < len(self._codes) and self._codes[k] == cp else None
+            self._memo[cp] = v
+        return default if v is None else v
+
+    def __contains__(self, cp) -> bool:
+        return self.get(cp) is not None
+
+    def __getitem__(self, cp: int) -> int:
+        v = self.get(cp)
+        if v is None:
+            raise KeyError(cp)
+        return v
+
+    def __len__(self) -> int:
+        return len(self._codes)
+
+    def __iter__(self):
+        return iter(self._codes)
+
+    def items(self):
+        return zip(self._codes, self._adv)
+
+
+def _pack_metrics(adv: dict[int, int], head: dict) -> bytes:
+    """The cache file: a JSON header (upem, ink, fsType, bounds, uvs,
+    weight, count), then the code points and advances as native unsigned
+    32-bit arrays."""
+    from array import array
+
+    codes = sorted(adv)
+    head = dict(head, count=len(codes), tag=_cache.native_tag())
+    hb = json.dumps(head, sort_keys=True).encode()
+    hb += b" " * (-(len(hb) + 4) % 4)
+    return len(hb).to_bytes(4, "little") + hb + array("I", codes).tobytes() + array("I", [adv[c] for c in codes]).tobytes()
+
+
+def _unpack_metrics(raw: bytes):
+    """The cache file read back; ValueError (made again) for any other."""
+    from array import array
+
+    n = int.from_bytes(raw[:4], "little")
+    head = json.loads(raw[4:4 + n])
+    if head.get("tag") != _cache.native_tag():
+        raise ValueError("cache file of another machine")
+    count = head["count"]
+    upem = head["upem"]
+    if not (isinstance(upem, int) and 16 <= upem <= 16384 and isinstance(count, int) and count > 0):
+        raise ValueError("a bad cache file")
+    codes, adv = array("I"), array("I")
+    codes.frombytes(raw[4 + n:4 + n + 4 * count])
+    adv.frombytes(raw[4 + n + 4 * count:4 + n + 8 * count])
+    if len(adv) != count:
+        raise ValueError("short cache file")
+    ink = {int(k): v for k, v in head["ink"].items()}
+    if any(v not in ("left", "right", "center") for v in ink.values()):
+        raise ValueError("a bad cache file")
+    bounds = {int(k): (int(v[0]), int(v[1])) for k, v in head["bounds"].items()}
+    return AdvanceMap(codes, adv), upem, ink, int(head["fsType"]), bounds, head["uvs"], int(head["weight"])
+
+
+def _metrics(path: Path, index: int, sha: str):
+    """A face's code point -> advance map (:class:`AdvanceMap`, font
+    units), units per em, the ink side of each punctuation mark, its OS/2
+    fsType, the ink bounds of marks, its variation sequences ("BASE-SEL"
+    hex -> glyph id, -1 for a default sequence) and its OS/2 weight class,
+    from a cache file keyed by the file's sha256 (layout.cache,
+    ``metrics/``; made on first use: parsing a 44,000-glyph face takes
+    seconds, reading the cache file well under a millisecond). A cache file
+    that does not read back whole is made again; without a usable cache the
+    face is parsed each time.
 
     Raises:
         FontProblem: the file is not a font fontTools can read, or lacks a
             table the engine needs (cmap, head, hmtx).
     """
-    from ..model.cache import cache_folder, write_entry
+    name = f"{sha}-{index}.m{METRICS_FORMAT}"
+    raw = _cache.read("metrics", name)
+    if raw:
+        try:
+            return _unpack_metrics(raw)
+        except (ValueError, KeyError, TypeError, AttributeError, IndexError):
+            pass
     from .chars import CLOSING, MIDDLE, OPENING, STOPS
 
-    folder = cache_folder("metrics")
-    cache = folder / f"{sha}-{index}.json" if folder else None
-    if cache is not None:
-        try:
-            data = json.loads(cache.read_text(encoding="utf-8"))
-            if _valid_metrics(data):
-                return ({int(k): v for k, v in data["advance"].items()}, data["upem"],
-                        {int(k): v for k, v in data["ink"].items()}, data["fsType"],
-                        {int(k): tuple(v) for k, v in data["bounds"].items()}, data["uvs"], data["weight"])
-        except (OSError, ValueError, KeyError, TypeError, AttributeError):
-            pass
     try:
         from fontTools.ttLib import TTFont
 
@@ -224,6 +305,11 @@ def _metrics(path: Path, index: int, sha: str) -> tuple[dict[int, int], int, dic
         for tag in ("cmap", "head", "hmtx", "hhea", "maxp"):
             if tag not in font:
                 raise FontProblem(f"it has no {tag} table")
+        # plain glyph names: a face without names in its post table (format
+        # 3, as Noto CJK) has fontTools make 65,000 names from the cmap
+        # otherwise (0.3 s a face); glyph ids, advances and outlines are the same
+        order = [f"glyph{i:05d}" for i in range(font["maxp"].numGlyphs)]
+        font.setGlyphOrder(order)
         hmtx = font["hmtx"]
         cmap = font.getBestCmap() or {}
         if not cmap:
@@ -242,11 +328,11 @@ def _metrics(path: Path, index: int, sha: str) -> tuple[dict[int, int], int, dic
                         uvs[f"{base:X}-{sel:X}"] = -1 if gname is None else font.getGlyphID(gname)
         ink, bounds = {}, {}
         if "glyf" in font:
-            glyf = font["glyf"]
+            glyf = _lazy_glyf(font, order)
             for ch in sorted(OPENING | CLOSING | STOPS | MIDDLE | set(INK_MARKS)):
                 if ord(ch) in cmap:
                     if ch not in INK_MARKS or ch in OPENING | CLOSING | STOPS | MIDDLE:
-                        ink[ord(ch)] = _ink_side(font, cmap[ord(ch)])
+                        ink[ord(ch)] = _ink_side(font, cmap[ord(ch)], glyf)
                     glyph = glyf[cmap[ord(ch)]]
                     if getattr(glyph, "numberOfContours", 0):
                         glyph.recalcBounds(glyf)
@@ -255,11 +341,10 @@ def _metrics(path: Path, index: int, sha: str) -> tuple[dict[int, int], int, dic
         raise
     except Exception as exc:  # noqa: BLE001 - fontTools raises many kinds on a broken file
         raise FontProblem(f"{exc.__class__.__name__}: {' '.join(str(exc).split())[:120]}")
-    if cache is not None:
-        write_entry(cache, json.dumps({"version": METRICS_VERSION, "upem": upem, "advance": adv, "ink": ink,
-                                       "fsType": fs_type, "bounds": bounds, "uvs": uvs,
-                                       "weight": weight}).encode())
-    return adv, upem, ink, fs_type, bounds, uvs, weight
+    raw = _pack_metrics(adv, {"upem": upem, "ink": ink, "fsType": fs_type, "bounds": bounds, "uvs": uvs,
+                              "weight": weight})
+    _cache.write("metrics", name, raw)
+    return _unpack_metrics(raw)
 
 
 class FontProblem(Exception):
@@ -301,6 +386,27 @@ def check_font_file(path: Path) -> str:
     return ""
 
 
+#: Font configurations read in this process: real path -> (state, FontSet).
+_LOADED: dict[str, tuple[tuple, "FontSet"]] = {}
+
+
+def _config_state(path: Path, fs: "FontSet | None" = None) -> tuple | None:
+    """What a loaded FontSet depends on: the configuration file's and (when
+    known) its faces' files' size and times; None when a file is missing."""
+    try:
+        files = [Path(path)]
+        if fs is None:
+            known = _LOADED.get(os.path.realpath(path))
+            if known is not None:
+                files += [f.source for f in known[1].faces.values()]
+        else:
+            files += [f.source for f in fs.faces.values()]
+        stats = [os.stat(f) for f in files]
+    except OSError:
+        return None
+    return (os.path.realpath(path), *((st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino) for st in stats))
+
+
 class FontSet:
     """Roles -> faces with a fallback chain; the composer's :class:`Metrics`.
 
@@ -313,10 +419,33 @@ class FontSet:
         self.roles = roles
         self.fallback = fallback
         self.config = config
+        # memos of the lookups the composer makes for every character
+        # (thousands a page): (character, role) -> answer
         self._choice: dict[tuple[str, str], Face | None] = {}
+        self._chains: dict[str, list[Face]] = {}
+        self._adv: dict[tuple[str, str], float] = {}
+        self._keys: dict[tuple[str, str], str | None] = {}
+        self._inks: dict[tuple[str, str], str] = {}
+        self._reweighted: dict[tuple[str, str], bool] = {}
 
     @classmethod
     def load(cls, config: str | os.PathLike | None = None) -> "FontSet":
+        """Read a fonts.yaml (see :meth:`_read`), once a process while the
+        file and its faces are unchanged (``broadsheet watch`` and batches
+        keep their faces loaded)."""
+        path = Path(config) if config else DEFAULT_CONFIG
+        state = _config_state(path)
+        known = _LOADED.get(state[0]) if state else None
+        if known is not None and known[0] == state:
+            return known[1]
+        fs = cls._read(path)
+        state = _config_state(path, fs)
+        if state:
+            _LOADED[state[0]] = (state, fs)
+        return fs
+
+    @classmethod
+    def _read(cls, path: Path) -> "FontSet":
         """Read a fonts.yaml.
 
         Raises:
@@ -329,7 +458,6 @@ class FontSet:
         from ..model.yamlsafe import load_node
         from .fontconvert import truetype_path
 
-        path = Path(config) if config else DEFAULT_CONFIG
         data = check(load_node(path), FONTS, path)
         faces = {}
         for key, spec in data["faces"].items():
@@ -369,17 +497,25 @@ class FontSet:
         """The faces tried for a role, in order: the role's face, then the
         faces of the fallback chain of the same weight class (a Black head
         falls back to a Black face), then the rest of the chain (issue 8)."""
-        own = self.faces[self.roles.get(role, self.roles["body"])]
-        rest = [self.faces[k] for k in dict.fromkeys(self.fallback) if k != own.key]
-        return [own] + [f for f in rest if f.weight == own.weight] + [f for f in rest if f.weight != own.weight]
+        chain = self._chains.get(role)
+        if chain is None:
+            own = self.faces[self.roles.get(role, self.roles["body"])]
+            rest = [self.faces[k] for k in dict.fromkeys(self.fallback) if k != own.key]
+            chain = self._chains[role] = ([own] + [f for f in rest if f.weight == own.weight]
+                                          + [f for f in rest if f.weight != own.weight])
+        return chain
 
     def reweighted(self, ch: str, role: str) -> bool:
         """True when ``ch`` is drawn in ``role`` by a face of another weight
         class than the role's own face (a fallback: 𠮷 in a Black head set in
         a Regular face)."""
-        f = self.face_for(ch, role)
-        own = self.faces[self.roles.get(role, self.roles["body"])]
-        return f is not None and f.weight != own.weight
+        key = (ch, role)
+        out = self._reweighted.get(key)
+        if out is None:
+            f = self.face_for(ch, role)
+            own = self.faces[self.roles.get(role, self.roles["body"])]
+            out = self._reweighted[key] = f is not None and f.weight != own.weight
+        return out
 
     def fallback_only(self, text: str) -> dict[str, list[str]]:
         """Characters of ``text`` that some role's own face lacks and a
@@ -417,18 +553,35 @@ class FontSet:
 
     # -- the composer's Metrics protocol
     def face_key(self, ch: str, role: str) -> str | None:
-        f = self.face_for(ch, role)
-        return f.key if f else None
+        key = (ch, role)
+        try:
+            return self._keys[key]
+        except KeyError:
+            f = self.face_for(ch, role)
+            out = self._keys[key] = f.key if f else None
+            return out
 
     def advance(self, ch: str, role: str) -> float:
-        if ch == "\u3000":
-            return 1.0
-        f = self.face_for(ch, role)
-        return f.advance(ch) if f else 1.0
+        key = (ch, role)
+        try:
+            return self._adv[key]
+        except KeyError:
+            if ch == "\u3000":
+                out = 1.0
+            else:
+                f = self.face_for(ch, role)
+                out = f.advance(ch) if f else 1.0
+            self._adv[key] = out
+            return out
 
     def ink(self, ch: str, role: str) -> str:
-        f = self.face_for(ch, role)
-        return f.ink(ch) if f else "center"
+        key = (ch, role)
+        try:
+            return self._inks[key]
+        except KeyError:
+            f = self.face_for(ch, role)
+            out = self._inks[key] = f.ink(ch) if f else "center"
+            return out
 
     def ink_bounds(self, ch: str, role: str) -> tuple[float, float]:
         """Where the ink of ``ch`` in ``role`` starts and ends, in em from its

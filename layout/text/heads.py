@@ -6,13 +6,16 @@ clause mark, then between phrases, then between words; never inside a word,
 never leaving one character alone on a line, and with lines as even as
 those allow. Word boundaries come from a Chinese word segmenter (rjieba, the
 Rust port of jieba: about 0.1 s to load against jieba's 1.1 s), loaded only
-when a head must break, with its result cached per head text.
+when a head must break, with its result cached per head text (in the
+process, and on disk in the cache folder: layout.cache, ``words/``).
 """
 
 from __future__ import annotations
 
 from functools import lru_cache
 
+from .. import cache as _cache
+from ..versions import dist_version
 from . import chars as C
 from .compose import ComposeStyle, Metrics, _Paragraph, atomize, natural_width
 
@@ -37,6 +40,8 @@ NUMERIC = ("m", "q", "mq")
 
 
 @lru_cache(maxsize=1024)
+@_cache.json_memo("words", lambda text: f"{text}\0rjieba {dist_version('rjieba')}",
+                  lambda v: tuple(tuple(w) for w in v))  # a head segmented once, not once a process
 def words(text: str) -> tuple[tuple[str, str], ...]:
     """The head's words with their part-of-speech tags, chunked so that no
     break falls inside a number with its measure word (两月, 2020年), after

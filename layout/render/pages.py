@@ -1,0 +1,198 @@
+"""Page PDFs from the render cache: a page whose display list, faces,
+photos and metadata did not change is not drawn again.
+
+:func:`render_pdf` is :func:`layout.render.pdf.render_pdf` with a cache in
+front of it, keyed by the sha256 of
+
+- the display lists, pickled without memo (so equal lists give equal bytes
+  whatever objects they share),
+- the faces drawn (their files' sha256), the title, author, subject, date,
+  PDF/X flag and ``SOURCE_DATE_EPOCH``,
+- every photo's file (its sha256: the pixels are read when drawing),
+- the ``layout`` package's source and the versions of ReportLab, Pillow,
+  pikepdf and zlib (whose output the bytes are).
+
+Results are kept in memory (:data:`MEMORY_BYTES`, for ``broadsheet
+watch``) and in the cache folder (layout.cache, ``pages/``, pruned to
+:data:`DISK_LIMIT`). A hit costs a hash of the display list (a few ms a
+page) and imports neither ReportLab nor Pillow. With the caches off every
+page is drawn.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+import pickle
+from collections import OrderedDict
+
+from .. import cache as _cache
+
+#: Bytes of page PDFs kept in memory in one process.
+MEMORY_BYTES = 256 * 2 ** 20
+#: Bytes the disk cache of page PDFs may hold (least recently used removed).
+DISK_LIMIT = 1024 * 2 ** 20
+
+_MEMORY: OrderedDict[str, bytes] = OrderedDict()
+_STATS = {"hits": 0, "misses": 0}
+#: Ids of the pages drawn (cache misses) since :func:`drawn` was last asked.
+_DRAWN: list[str] = []
+_PRUNED: list[bool] = []
+
+
+def stats() -> dict[str, int]:
+    """Render-cache hits and misses in this process (for benchmarks and tests)."""
+    return dict(_STATS)
+
+
+def drawn() -> list[str]:
+    """The ids of the pages drawn (not taken from the cache) since the last
+    call, in order (``broadsheet watch`` reports them)."""
+    out = list(dict.fromkeys(_DRAWN))
+    _DRAWN.clear()
+    return out
+
+
+def _pickle_plain(obj) -> bytes:
+    """``obj`` pickled without the memo: equal content, equal bytes."""
+    buf = io.BytesIO()
+    p = pickle.Pickler(buf, protocol=4)
+    p.fast = True  # no memo (display lists hold no cycles)
+    p.dump(obj)
+    return buf.getvalue()
+
+
+def render_key(pages, fonts, meta: dict) -> str:
+    """The cache key of ``render_pdf(pages, fonts, **meta)`` (hex sha256)."""
+    from ..makeup.memo import code_fingerprint
+    from ..versions import dist_version
+    import zlib
+
+    h = hashlib.sha256()
+    h.update(_pickle_plain(pages))
+    faces = sorted({r.face for p in pages for r in p.runs if r.face} | {fonts.roles["body"]})
+    doc = {
+        "faces": [[k, _cache.file_sha256(fonts.faces[k].path)] for k in faces],
+        "body": fonts.roles["body"],
+        "meta": {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in sorted(meta.items())},
+        "epoch": os.environ.get("SOURCE_DATE_EPOCH", "").strip(),
+        "photos": sorted({str(pic.path): _cache.file_sha256(pic.path) for p in pages for pic in p.pictures
+                          if pic.path}.items()),
+        "code": code_fingerprint(),
+        "libs": [dist_version(d) for d in ("reportlab", "pillow", "pikepdf")] + [zlib.ZLIB_RUNTIME_VERSION],
+    }
+    h.update(json.dumps(doc, sort_keys=True, ensure_ascii=False, default=str).encode())
+    return h.hexdigest()
+
+
+def prerender(jobs: list[tuple[list, dict]], fonts) -> None:
+    """Draw, on every core (layout.parallel.fork_map), the jobs ``(pages,
+    metadata)`` whose PDFs the caches do not hold, into the memory cache:
+    the :func:`render_pdf` calls that follow with the same arguments find
+    them there. Nothing happens with the caches off (each page is then drawn
+    by its own call)."""
+    if not _cache.enabled() or len(jobs) < 2:
+        return
+    from ..parallel import fork_map
+
+    todo = []
+    for pages, meta in jobs:
+        try:
+            key = render_key(pages, fonts, meta)
+        except (OSError, pickle.PicklingError, TypeError, AttributeError, KeyError):
+            continue
+        if key not in _MEMORY and not (_cache.root() / "pages" / key).is_file():
+            todo.append((key, pages, meta))
+    if len(todo) < 2:
+        return
+
+    from .pdf import register_fonts, render_pdf as draw_pdf
+
+    register_fonts(fonts)  # before the fork: every process inherits ReportLab and the faces
+
+    def draw(job):
+        _, pages, meta = job
+        return draw_pdf(pages, fonts, **meta)
+
+    for (key, pages, _), out in zip(todo, fork_map(draw, todo)):
+        _STATS["misses"] += 1
+        _DRAWN.extend(p.id for p in pages)
+        _remember(key, out)
+        _cache.write("pages", key, out)
+        _STATS["hits"] -= 1  # the render_pdf call that takes it up is no hit
+
+
+def render_pdf(pages, fonts, **meta) -> bytes:
+    """The pages as PDF bytes (see :func:`layout.render.pdf.render_pdf` for
+    the arguments), from the render cache when the same pages were drawn
+    before."""
+    key = None
+    if _cache.enabled():
+        try:
+            key = render_key(pages, fonts, meta)
+        except (OSError, pickle.PicklingError, TypeError, AttributeError, KeyError):
+            key = None
+    if key is not None:
+        out = _MEMORY.get(key)
+        if out is None:
+            out = _cache.read("pages", key)
+            if out is not None and not (out.startswith(b"%PDF-") and out.rstrip().endswith(b"%%EOF")):
+                out = None
+            if out is not None:
+                _remember(key, out)
+                try:
+                    os.utime(_cache.root() / "pages" / key)
+                except OSError:
+                    pass
+        else:
+            _MEMORY.move_to_end(key)
+        if out is not None:
+            _STATS["hits"] += 1
+            return out
+    from .pdf import render_pdf as draw
+
+    _STATS["misses"] += 1
+    _DRAWN.extend(p.id for p in pages)
+    out = draw(pages, fonts, **meta)
+    if key is not None:
+        _remember(key, out)
+        _cache.write("pages", key, out)
+        _prune()
+    return out
+
+
+def _remember(key: str, data: bytes) -> None:
+    _MEMORY[key] = data
+    total = sum(len(v) for v in _MEMORY.values())
+    while total > MEMORY_BYTES and len(_MEMORY) > 1:
+        _, old = _MEMORY.popitem(last=False)
+        total -= len(old)
+
+
+def _prune() -> None:
+    """Once a process: remove the least recently used pages beyond DISK_LIMIT."""
+    if _PRUNED:
+        return
+    _PRUNED.append(True)
+    folder = _cache.root() / "pages"
+    try:
+        entries = []
+        for e in os.scandir(folder):
+            if e.is_file():
+                st = e.stat()
+                entries.append((st.st_mtime_ns, st.st_size, e.path))
+    except OSError:
+        return
+    total = sum(size for _, size, _ in entries)
+    if total <= DISK_LIMIT:
+        return
+    for _, size, path in sorted(entries):
+        try:
+            os.unlink(path)
+        except OSError:
+            continue
+        total -= size
+        if total <= DISK_LIMIT * 3 // 4:
+            break

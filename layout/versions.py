@@ -1,0 +1,63 @@
+"""Installed distributions' versions, read without importlib.metadata.
+
+``importlib.metadata`` costs 15-40 ms to import and scans every path entry
+for each name asked; a build names eight libraries in build.json. Here the
+``.dist-info`` and ``.egg-info`` folders of ``sys.path`` are listed once a
+process and the version read from the matching one's metadata file, the
+first match on the path winning, as importlib.metadata does
+(tests/test_versions.py holds the two to each other).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+
+_INFO: dict[str, str] | None = None
+
+
+def _normalize(name: str) -> str:
+    """A distribution name as importlib.metadata compares it (PEP 503,
+    with underscores)."""
+    return re.sub(r"[-_.]+", "_", name).lower()
+
+
+def _scan() -> dict[str, str]:
+    """Normalized name -> metadata folder, first on sys.path wins."""
+    found: dict[str, str] = {}
+    for base in sys.path:
+        base = base or "."
+        try:
+            entries = sorted(os.listdir(base))
+        except OSError:
+            continue
+        for entry in entries:
+            if not entry.endswith((".dist-info", ".egg-info")):
+                continue
+            name = entry.rsplit(".", 1)[0].split("-", 1)[0]
+            found.setdefault(_normalize(name), os.path.join(base, entry))
+    return found
+
+
+def dist_version(name: str) -> str | None:
+    """The installed version of distribution ``name`` (its metadata's
+    ``Version:`` field), or None when it is not installed."""
+    global _INFO
+    if _INFO is None:
+        _INFO = _scan()
+    folder = _INFO.get(_normalize(name))
+    if folder is None:
+        return None
+    for meta in ("METADATA", "PKG-INFO"):
+        path = os.path.join(folder, meta) if os.path.isdir(folder) else folder
+        try:
+            with open(path, encoding="utf-8", errors="replace") as fh:
+                for line in fh:
+                    if line.startswith("Version:"):
+                        return line.split(":", 1)[1].strip()
+                    if not line.strip():
+                        break
+        except OSError:
+            continue
+    return None
