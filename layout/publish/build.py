@@ -13,7 +13,6 @@ import json
 import os
 import tempfile
 from dataclasses import asdict, dataclass, field
-from importlib import metadata
 from pathlib import Path
 
 from .. import __version__
@@ -36,13 +35,9 @@ class BuildResult:
 
 
 def _versions() -> dict[str, str]:
-    out = {"broadsheet": __version__}
-    for dist in ("reportlab", "fonttools", "pyyaml", "pillow", "lunar_python", "pikepdf", "pypdfium2", "jinja2"):
-        try:
-            out[dist] = metadata.version(dist)
-        except metadata.PackageNotFoundError:
-            out[dist] = "not installed"
-    return out
+    from .provenance import versions  # engine source digest, libraries, codecs (regen's resume check)
+
+    return versions()
 
 
 def write_atomic(path: Path, data: bytes) -> None:
@@ -114,6 +109,7 @@ def build(issue_dir: str | Path, out_dir: str | Path | None = None, pages: list[
         InputError: unusable input; nothing is written then.
     """
     from ..render.pdf import render_pdf
+    from . import provenance
 
     issue, fonts, lists = layout_issue(issue_dir, pages, fonts_config)
     out = Path(out_dir) if out_dir else Path("output") / issue.date.isoformat()
@@ -158,6 +154,8 @@ def build(issue_dir: str | Path, out_dir: str | Path | None = None, pages: list[
         "newspaper": issue.newspaper,
         "versions": _versions(),
         "proof": proof,
+        "options": provenance.options(proof, epaper, pages, fonts.config),
+        "source_date_epoch": provenance.source_date_epoch(),
         "content_sha256": content_hash,
         "inputs": inputs["inputs"],
         "fonts": inputs["fonts"],
