@@ -179,6 +179,29 @@ def _metrics(path: Path, index: int, sha: str) -> tuple[dict[int, int], int, dic
     return adv, upem, ink, uvs, weight
 
 
+#: FontSets kept for reuse (see :func:`keep_warm`): fonts.yaml as named ->
+#: (signature of its files, FontSet); None when off (the default).
+_WARM: dict | None = None
+
+
+def keep_warm(on: bool = True) -> bool:
+    """Keep each FontSet that :meth:`FontSet.load` makes in this process and
+    give it back on the next load of the same fonts.yaml, with its metrics,
+    face sha256 and face choices already loaded (``broadsheet regen``'s
+    workers build many issues with one set of fonts). A kept set is given
+    back only while the fonts.yaml and every face file it names keep their
+    size, modification time and inode. Returns the previous setting."""
+    global _WARM
+    was = _WARM is not None
+    _WARM = (_WARM if was else {}) if on else None
+    return was
+
+
+def _signature(config: Path, fs: "FontSet") -> tuple:
+    return tuple((str(p), st.st_size, st.st_mtime_ns, st.st_ino)
+                 for p in [config, *(f.source for f in fs.faces.values())] for st in [os.stat(p)])
+
+
 class FontSet:
     """Roles -> faces with a fallback chain; the composer's :class:`Metrics`.
 
@@ -205,6 +228,12 @@ class FontSet:
         from ..model.manifest import load_yaml  # safe loader with located errors
 
         path = Path(config) if config else DEFAULT_CONFIG
+        kept = _WARM.get(str(path)) if _WARM is not None else None
+        try:
+            if kept and _signature(path, kept[1]) == kept[0]:
+                return kept[1]
+        except OSError:
+            pass
         data = load_yaml(path)
         if not isinstance(data, dict):
             raise InputError(path, "", "a mapping with faces, roles and fallback")
@@ -248,7 +277,10 @@ class FontSet:
         fallback = data.get("fallback") or []
         if not isinstance(fallback, list) or any(f not in faces for f in fallback):
             raise InputError(path, "fallback", f"a list of face names from {sorted(faces)}", fallback)
-        return cls(faces, dict(roles), list(fallback), path)
+        fs = cls(faces, dict(roles), list(fallback), path)
+        if _WARM is not None:
+            _WARM[str(path)] = (_signature(path, fs), fs)
+        return fs
 
     def chain(self, role: str) -> list[Face]:
         """The faces tried for a role, in order: the role's face, then the
