@@ -1,6 +1,7 @@
 """The command line: ``broadsheet`` (also ``python -m layout``).
 
-Exit codes: 0 success, 1 problems found (check), 2 unusable input.
+Exit codes: 0 success, 1 problems found (check; regen: an issue failed or
+drifted), 2 unusable input.
 Bad input prints one line naming the file, the field and what was
 expected, never a traceback.
 """
@@ -145,6 +146,31 @@ def import_(dump, date, paper, out_dir, encoding, page, force):
         click.echo(f"todo: {todo}", err=True)
     for rel in res.files:
         click.echo(str(res.out_dir / rel))
+
+
+@main.command()
+@click.argument("root", type=click.Path(file_okay=False))
+@click.option("-o", "--out", "out_root", default="output", show_default=True, type=click.Path(file_okay=False),
+              help="Output root: each issue is built into its path relative to ROOT under it.")
+@click.option("--from", "date_from", metavar="DATE", help="Only issues dated on or after DATE (YYYY-MM-DD).")
+@click.option("--to", "date_to", metavar="DATE", help="Only issues dated on or before DATE (YYYY-MM-DD).")
+@click.option("--jobs", type=click.IntRange(1, 4096), help="Worker processes (default: the number of CPUs).")
+@click.option("--epaper", is_flag=True, help="Also each issue's e-paper (OUT/<issue>/epaper/).")
+@click.option("--proof", is_flag=True, help="Print proofs (as build --proof).")
+@click.option("--fonts", "fonts_config", type=click.Path(dir_okay=False), help="A fonts.yaml to use.")
+@click.option("--verify", is_flag=True, help="Rebuild each issue into a scratch folder and compare every output's "
+              "sha256 with its build.json; report each issue that drifted and its first page that differs.")
+@click.option("--scheduler", metavar="ADDRESS", help="Run on a Dask distributed cluster (tcp://HOST:PORT); its "
+              "workers must see ROOT and OUT at the same paths (shared storage).")
+def regen(root, out_root, date_from, date_to, jobs, epaper, proof, fonts_config, verify, scheduler):
+    """Build every issue under ROOT (each folder holding an issue.yaml, at any
+    depth), skipping those already built from the same inputs; exit 1 if
+    any issue failed (or, with --verify, drifted)."""
+    from .publish.archive import regen as run
+
+    summary = run(root, out_root, date_from, date_to, jobs, epaper=epaper, proof=proof, fonts_config=fonts_config,
+                  verify=verify, scheduler=scheduler, echo=click.echo, progress=True)
+    sys.exit(0 if summary.ok else 1)
 
 
 @main.command()
