@@ -162,7 +162,9 @@ def import_(dump, date, paper, out_dir, encoding, page, force):
               "sha256 with its build.json; report each issue that drifted and its first page that differs.")
 @click.option("--scheduler", metavar="ADDRESS", help="Run on a Dask distributed cluster (tcp://HOST:PORT); its "
               "workers must see ROOT and OUT at the same paths (shared storage).")
-def regen(root, out_root, date_from, date_to, jobs, epaper, proof, fonts_config, verify, scheduler):
+@click.option("--report", "report_file", type=click.Path(dir_okay=False), help="Also write every issue's result "
+              "(status, error, pages, seconds, outputs' sha256, findings, worker, its peak memory) as JSON to this file.")
+def regen(root, out_root, date_from, date_to, jobs, epaper, proof, fonts_config, verify, scheduler, report_file):
     """Build every issue under ROOT (each folder holding an issue.yaml, at any
     depth), skipping those already built from the same inputs; exit 1 if
     any issue failed (or, with --verify, drifted)."""
@@ -170,6 +172,13 @@ def regen(root, out_root, date_from, date_to, jobs, epaper, proof, fonts_config,
 
     summary = run(root, out_root, date_from, date_to, jobs, epaper=epaper, proof=proof, fonts_config=fonts_config,
                   verify=verify, scheduler=scheduler, echo=click.echo, progress=True)
+    if report_file:
+        from pathlib import Path
+
+        from .publish.archive import result_json
+        from .publish.build import write_atomic
+
+        write_atomic(Path(report_file), result_json(summary).encode())
     sys.exit(0 if summary.ok else 1)
 
 

@@ -182,7 +182,7 @@ def plan(root: str | Path, out_root: str | Path, date_from=None, date_to=None, *
     expected = "an output root that is no issue folder (issue.yaml), lies in none and holds none where a build " \
                "would write"
     if any((p / "issue.yaml").exists() for p in [out_root, *out_root.parents]) \
-            or (root in out_root.parents and _issue_under(out_root)):
+            or ((out_root == root or root in out_root.parents) and _issue_under(out_root)):
         raise InputError("-o", "", expected, str(out_root))
     for d in issues:
         out = out_root / d.relative_to(root)
@@ -238,14 +238,16 @@ def run_job(job: Job) -> dict:
     for a bad issue. Runs in a worker (process pool or Dask).
 
     Returns: a dict: ``rel``, ``status`` (``built``, ``skipped``, ``failed``,
-    ``verified``, ``drift``), ``pages``, ``seconds``, ``error`` (one line),
+    ``verified``, ``drift``), ``pages``, ``seconds`` (wall) and
+    ``cpu_seconds`` (the worker process's CPU time), ``error`` (one line),
     ``reason`` (why it was built, or what drifted), ``outputs`` {file: sha256},
-    ``overset`` and ``warnings`` (counts), ``first_page`` and ``drift``
+    ``overset`` and ``warnings`` (counts), ``findings`` (each: kind,
+    severity, page, article, message, as build.json has them), ``first_page`` and ``drift``
     (verify), ``worker`` (host:pid) and ``peak_rss`` (the worker's peak
     resident memory so far, bytes).
     """
     _keep_fonts_warm(job.fonts_config)
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     try:
         res = _verify(job) if job.verify else _regen(job)
     except InputError as exc:
@@ -254,13 +256,14 @@ def run_job(job: Job) -> dict:
         msg = " ".join(str(exc).split()) or "no message"
         res = _result(job, "failed", error=f"internal error: {type(exc).__name__}: {msg}")
     res["seconds"] = round(time.perf_counter() - t0, 3)
+    res["cpu_seconds"] = round(time.process_time() - c0, 3)
     res["peak_rss"] = _peak_rss()
     return res
 
 
 def _result(job: Job, status: str, **kw) -> dict:
     out = {"rel": job.rel, "status": status, "pages": 0, "seconds": 0.0, "error": None, "reason": None,
-           "outputs": {}, "overset": 0, "warnings": 0, "first_page": None, "drift": [],
+           "outputs": {}, "overset": 0, "warnings": 0, "findings": [], "first_page": None, "drift": [],
            "worker": f"{socket.gethostname()}:{os.getpid()}", "peak_rss": 0}
     out.update(kw)
     return out
@@ -294,9 +297,12 @@ def _sha256(path: Path) -> str | None:
 
 def _from_report(job: Job, status: str, report: dict, **kw) -> dict:
     outputs = report.get("outputs") or {}
+    found = [f for f in [*(report.get("overset") or []), *(report.get("warnings") or [])] if isinstance(f, dict)]
     return _result(job, status, pages=len(report.get("pages") or []),
                    outputs={k: v.get("sha256") for k, v in outputs.items() if isinstance(v, dict)},
-                   overset=len(report.get("overset") or []), warnings=len(report.get("warnings") or []), **kw)
+                   overset=len(report.get("overset") or []), warnings=len(report.get("warnings") or []),
+                   findings=[{k: f.get(k) for k in ("kind", "severity", "page", "article", "message")} for f in found],
+                   **kw)
 
 
 def _first_change(old: dict, new: dict, what: str) -> str | None:
@@ -690,7 +696,7 @@ class _Bar:
 
 def result_json(summary: Summary) -> str:
     """The results as JSON (sorted by issue), for scripts and benchmarks."""
-    return json.dumps(sorted(summary.results, key=lambda r: r["rel"]), ensure_ascii=False, indent=1)
+    return json.dumps(sorted(summary.results, key=lambda r: r["rel"]), ensure_ascii=False, indent=1) + "\n"
 
 
 __all__ = ["Job", "Summary", "find_issues", "plan", "regen", "run_job", "run_local", "run_dask", "stale",
