@@ -11,8 +11,8 @@ differently). It is regenerated
 - and once more with ``--jobs 2`` and on the cluster when nothing changed (the resume check alone);
 
 and one 16-page issue (the sample's page sixteen times, each with its own
-copies of the articles) is built in a warm process, for the cost of a page
-in a large issue. Printed: wall time, pages/s, each worker's peak resident
+copies of the articles) is built in a warm process, without and with the
+e-paper, for the cost of a page in a large issue, and its resume check timed. Printed: wall time, pages/s, each worker's peak resident
 memory (from ``--report``), the load average before and after each run.
 
 Usage: python benchmarks/bench_regen.py [--issues 200] [--keep DIR] [--dask-default-env] [--only-dask]
@@ -152,14 +152,27 @@ def main() -> None:
 
         big = make_16_pages(tmp / "sixteen")
         build(big, tmp / "out16")  # fonts parsed, caches warm
-        times = []
-        for _ in range(3):
-            t0, c0 = time.perf_counter(), time.process_time()
-            build(big, tmp / "out16")
-            times.append((time.perf_counter() - t0, time.process_time() - c0))
-        t, c = sorted(times)[1]
-        print(json.dumps({"run": "one 16-page issue, warm process, median of 3", "s": round(t, 2),
-                          "cpu_s": round(c, 2), "pages_per_s": round(16 / t, 2), "load": load()}), flush=True)
+        import resource
+
+        from layout.publish import archive
+
+        for epaper in (False, True):
+            times = []
+            for _ in range(3):
+                t0, c0 = time.perf_counter(), time.process_time()
+                build(big, tmp / "out16", epaper=epaper)
+                times.append((time.perf_counter() - t0, time.process_time() - c0))
+            t, c = sorted(times)[1]
+            print(json.dumps({"run": f"one 16-page issue{' with --epaper' if epaper else ''}, warm process, median "
+                                     f"of 3", "s": round(t, 2), "cpu_s": round(c, 2), "pages_per_s": round(16 / t, 2),
+                              "peak_rss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+                              "output_bytes": sum(p.stat().st_size for p in (tmp / "out16").rglob("*") if p.is_file()),
+                              "load": load()}), flush=True)
+        job = archive.Job(str(big), str(tmp / "out16"), "sixteen", epaper=True)
+        t0 = time.perf_counter()
+        assert archive.stale(job) is None
+        print(json.dumps({"run": "resume check of the 16-page issue (nothing changed)",
+                          "s": round(time.perf_counter() - t0, 3)}), flush=True)
     finally:
         if not a.keep:
             shutil.rmtree(tmp, ignore_errors=True)

@@ -1,40 +1,129 @@
 """The command line: ``broadsheet`` (also ``python -m layout``).
 
-Exit codes: 0 success, 1 problems found (check; regen: an issue failed or
-drifted), 2 unusable input.
-Bad input prints one line naming the file, the field and what was
-expected, never a traceback.
+Exit codes (README "Exit codes"), mapped from exceptions in one table,
+:data:`EXITS`, for every command:
+
+- 0 done (warnings allowed);
+- 1 ``check``, ``fonts --check`` or ``build --strict`` found something that
+  must be fixed; ``regen``: an issue failed (or, with --verify, drifted);
+- 2 unusable input: one line naming the file, the field and what was expected;
+- 3 the environment stops the run (output not writable, disk full, out of
+  memory): one line saying what and where;
+- 4 an internal error (a bug in broadsheet): one line; the traceback only
+  with ``BROADSHEET_DEBUG=1``.
+
+Never a traceback for any input or environment.
 """
 
 from __future__ import annotations
 
+import math
+import os
 import sys
 import time
 
 import click
 
-from .model.errors import InputError
+from .model.errors import EnvError, InputError, escape
+
+#: Exception -> (exit code, the message's prefix), first match wins.
+EXITS: tuple[tuple[type[BaseException], int, str], ...] = (
+    (InputError, 2, "error"),
+    (EnvError, 3, "environment"),
+    (MemoryError, 3, "environment: out of memory"),
+    (OSError, 3, "environment"),
+    (RecursionError, 4, "internal error"),
+    (Exception, 4, "internal error"),
+)
+
+EXIT_HELP = ("Exit codes: 0 done (warnings allowed); 1 check, fonts --check or build --strict found something "
+             "that must be fixed, or an issue of regen failed or drifted; 2 unusable input (file, field, what was expected); 3 the environment stops "
+             "the run (output not writable, disk full); 4 an internal error.")
+
+#: The largest file ``fonts --check @FILE`` and ``galley`` read, in bytes.
+MAX_TEXT_FILE = 2 * 1024 * 1024
+
+
+def _message(exc: BaseException) -> str:
+    if isinstance(exc, EnvError | InputError):
+        return str(exc)
+    if isinstance(exc, MemoryError):
+        return "the run needs more memory than the system gives"
+    if isinstance(exc, OSError):
+        where = f": {exc.filename}" if getattr(exc, "filename", None) else ""
+        return escape(f"{exc.strerror or exc.__class__.__name__}{where}")
+    text = " ".join(str(exc).split())[:200]
+    return escape(f"{exc.__class__.__name__}: {text} (a bug in broadsheet: please report it with the input)")
 
 
 class _Group(click.Group):
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
-        except InputError as exc:
-            click.echo(f"broadsheet: error: {exc}", err=True)
-            ctx.exit(2)
+        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException, KeyboardInterrupt):
+            raise
+        except BaseException as exc:  # noqa: BLE001 - every failure is one line and an exit code
+            if isinstance(exc, SystemExit):
+                raise
+            for kind, code, prefix in EXITS:
+                if isinstance(exc, kind):
+                    if code == 4 and os.environ.get("BROADSHEET_DEBUG"):
+                        raise
+                    json_out = ctx.meta.get("json_errors")
+                    if json_out:
+                        import json
+
+                        click.echo(json.dumps({"errors": 1, "warnings": 0, "unusable" if code == 2 else "failed":
+                                               _message(exc), "exit": code}, ensure_ascii=False))
+                    click.echo(f"broadsheet: {prefix}: {_message(exc)}", err=True)
+                    ctx.exit(code)
+            raise
 
 
-@click.group(cls=_Group)
+class _Finite(click.ParamType):
+    """A finite number from ``lo`` to ``hi`` (nan and inf refused)."""
+
+    name = "number"
+
+    def __init__(self, lo: float, hi: float):
+        self.lo, self.hi = lo, hi
+
+    def convert(self, value, param, ctx):
+        try:
+            v = float(value)
+        except (TypeError, ValueError):
+            self.fail(f"{value!r} is not a number", param, ctx)
+        if not math.isfinite(v) or not self.lo <= v <= self.hi:
+            self.fail(f"{value!r} is not a finite number from {self.lo:g} to {self.hi:g}", param, ctx)
+        return v
+
+
+@click.group(cls=_Group, epilog=EXIT_HELP)
 @click.version_option(package_name="broadsheet", prog_name="broadsheet")
 def main():
     """Typeset Chinese newspaper pages from YAML manifests."""
+    quiet_libraries()
 
 
-@main.command()
+def quiet_libraries() -> None:
+    """No library's warning or log line reaches stderr: what matters of them
+    becomes a finding (Pillow's, layout/model/photo.py) or an error; the rest
+    is for developers (BROADSHEET_DEBUG=1 shows it)."""
+    import logging
+    import warnings
+
+    if os.environ.get("BROADSHEET_DEBUG"):
+        return
+    warnings.simplefilter("ignore")
+    logging.getLogger().addHandler(logging.NullHandler())
+    logging.getLogger("fontTools").setLevel(logging.CRITICAL)
+
+
+@main.command(epilog=EXIT_HELP)
 @click.argument("issue_dir", type=click.Path(file_okay=False))
-@click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False), help="Output folder (default output/<date>/).")
-@click.option("--pages", help="Comma-separated page ids to build, e.g. A01,A02.")
+@click.option("-o", "--out", "out_dir", type=click.Path(), help="Output folder (default output/<date>/).")
+@click.option("--pages", help="Comma-separated page ids to lay out anew, e.g. A01,A02 (the issue PDF and "
+              "build.json still cover every page).")
 @click.option("--fonts", "fonts_config", type=click.Path(dir_okay=False), help="A fonts.yaml to use instead of the bundled one.")
 @click.option("--proof", is_flag=True, help="Print proofs: trim, 3 mm bleed, crop and registration marks, slug line, "
               "TrimBox and BleedBox, PDF/X-1a output intent for newsprint.")
@@ -42,15 +131,19 @@ def main():
               "hot zones, article JSON and a static site of the issue.")
 @click.option("--site", "site_root", type=click.Path(file_okay=False), help="Add the built e-paper to this site "
               "root (calendar of all issues, search index); implies --epaper.")
-def build(issue_dir, out_dir, pages, fonts_config, proof, epaper, site_root):
+@click.option("--strict", is_flag=True, help="Exit 1 when the build has findings that must be fixed "
+              "(what check calls errors); the files are still written.")
+@click.option("--assets-root", "assets_roots", multiple=True, type=click.Path(file_okay=False),
+              help="A folder asset folders may lie in (repeatable; see README).")
+def build(issue_dir, out_dir, pages, fonts_config, proof, epaper, site_root, strict, assets_roots):
     """Build ISSUE_DIR: page PDFs, the whole-issue PDF and build.json."""
     from .publish.build import build as run
 
     t0 = time.perf_counter()
-    res = run(issue_dir, out_dir, pages.split(",") if pages else None, fonts_config, proof,
+    res = run(issue_dir, out_dir, pages.split(",") if pages else None, fonts_config, proof, list(assets_roots),
               epaper=epaper or bool(site_root))
     for f in res.findings:
-        click.echo(f"{f.severity}: {f.page} {f.article}: {f.message}", err=True)
+        click.echo(escape(f"{f.severity}: {f.page} {f.article}: {f.message}"), err=True)
     for p in res.outputs:
         click.echo(str(p))
     if site_root:
@@ -61,13 +154,24 @@ def build(issue_dir, out_dir, pages, fonts_config, proof, epaper, site_root):
             click.echo(f"warning: {note}", err=True)
         click.echo(f"site {added.root}: issue {', '.join(added.issues)} added", err=True)
     click.echo(f"built {len(res.pages)} page(s) in {time.perf_counter() - t0:.2f} s", err=True)
+    if strict:
+        from .publish.preflight import preflight
+
+        errors = [f for f in preflight(res.pages, res.fonts) if f.severity == "error"]
+        if errors:
+            click.echo(f"broadsheet: --strict: {len(errors)} finding(s) must be fixed (see `broadsheet check`)",
+                       err=True)
+            sys.exit(1)
 
 
-@main.command()
+@main.command(epilog=EXIT_HELP)
 @click.argument("issue_dir", type=click.Path(file_okay=False))
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @click.option("--fonts", "fonts_config", type=click.Path(dir_okay=False), help="A fonts.yaml to use.")
-def check(issue_dir, as_json, fonts_config):
+@click.option("--assets-root", "assets_roots", multiple=True, type=click.Path(file_okay=False),
+              help="A folder asset folders may lie in (repeatable).")
+@click.pass_context
+def check(ctx, issue_dir, as_json, fonts_config, assets_roots):
     """Preflight ISSUE_DIR: exit 1 when anything must be fixed before plate-making."""
     import json
     from pathlib import Path
@@ -75,12 +179,8 @@ def check(issue_dir, as_json, fonts_config):
     from .publish.build import layout_issue
     from .publish.preflight import preflight, report_json, report_table
 
-    try:
-        issue, fs, pages = layout_issue(issue_dir, None, fonts_config)
-    except InputError as exc:
-        if as_json:
-            click.echo(json.dumps({"errors": 1, "warnings": 0, "unusable": str(exc)}, ensure_ascii=False))
-        raise
+    ctx.meta["json_errors"] = as_json
+    issue, fs, pages = layout_issue(issue_dir, None, fonts_config, list(assets_roots))
     findings = preflight(pages, fs, issue)
     if as_json:
         click.echo(json.dumps(report_json(findings), ensure_ascii=False, indent=1))
@@ -89,12 +189,12 @@ def check(issue_dir, as_json, fonts_config):
     sys.exit(1 if any(f.severity == "error" for f in findings) else 0)
 
 
-@main.command()
+@main.command(epilog=EXIT_HELP)
 @click.argument("source", type=click.Path(dir_okay=False))
-@click.option("--measure", type=click.FloatRange(2, 200), default=13, show_default=True,
+@click.option("--measure", type=_Finite(2, 200), default=13, show_default=True,
               help="Characters per line, of the body size.")
 @click.option("--columns", type=click.IntRange(1, 20), default=1, show_default=True, help="Columns per page.")
-@click.option("--size", type=click.FloatRange(5, 72), default=9.0, show_default=True, help="Body size in points.")
+@click.option("--size", type=_Finite(5, 72), default=9.0, show_default=True, help="Body size in points.")
 @click.option("--level", type=click.Choice(["loose", "basic", "strict"]), default="basic", show_default=True,
               help="Line-start prohibition level (clreq 3.1.7).")
 @click.option("--open-half/--no-open-half", default=False, show_default=True,
@@ -104,25 +204,11 @@ def check(issue_dir, as_json, fonts_config):
 @click.option("--fonts", "fonts_config", type=click.Path(dir_okay=False), help="A fonts.yaml to use.")
 def galley(source, measure, columns, size, level, open_half, out_pdf, fonts_config):
     """Set SOURCE (a text file, one paragraph a line, or an article manifest) as a galley proof."""
-    import datetime as dt
-    from pathlib import Path
+    from .publish.galley import GalleySpec, write_galley
 
-    from .publish.build import write_atomic
-    from .text.fonts import FontSet
-    from .publish.galley import GalleySpec, set_galley
-    from .render.pdf import render_pdf
-
-    src = Path(source)
-    if not src.is_file():
-        raise InputError(src, "", "an existing text file or article manifest")
-    fs = FontSet.load(fonts_config)
-    spec = GalleySpec(measure, columns, size, level, open_half)
-    pages = set_galley(src, spec, fs)
-    out = Path(out_pdf) if out_pdf else Path("output") / "galley" / f"{src.stem}.pdf"
-    write_atomic(out, render_pdf(pages, fs, title=f"galley {src.name}", author="broadsheet",
-                                 subject=f"{measure:g} characters x {size:g} pt, {level}", date=dt.date(2000, 1, 1)))
-    for f in pages[0].findings:
-        click.echo(f"{f.severity}: {f.message}", err=True)
+    out, findings = write_galley(source, GalleySpec(measure, columns, size, level, open_half), out_pdf, fonts_config)
+    for f in findings:
+        click.echo(escape(f"{f.severity}: {f.message}"), err=True)
     click.echo(str(out))
 
 
@@ -148,7 +234,7 @@ def import_(dump, date, paper, out_dir, encoding, page, force):
         click.echo(str(res.out_dir / rel))
 
 
-@main.command()
+@main.command(epilog=EXIT_HELP)
 @click.argument("root", type=click.Path(file_okay=False))
 @click.option("-o", "--out", "out_root", default="output", show_default=True, type=click.Path(file_okay=False),
               help="Output root: each issue is built into its path relative to ROOT under it.")
@@ -162,16 +248,19 @@ def import_(dump, date, paper, out_dir, encoding, page, force):
               "sha256 with its build.json; report each issue that drifted and its first page that differs.")
 @click.option("--scheduler", metavar="ADDRESS", help="Run on a Dask distributed cluster (tcp://HOST:PORT); its "
               "workers must see ROOT and OUT at the same paths (shared storage).")
+@click.option("--assets-root", "assets_roots", multiple=True, type=click.Path(file_okay=False),
+              help="A folder the issues' asset folders may lie in (repeatable), as for build.")
 @click.option("--report", "report_file", type=click.Path(dir_okay=False), help="Also write every issue's result "
               "(status, error, pages, seconds, outputs' sha256, findings, worker, its peak memory) as JSON to this file.")
-def regen(root, out_root, date_from, date_to, jobs, epaper, proof, fonts_config, verify, scheduler, report_file):
+def regen(root, out_root, date_from, date_to, jobs, epaper, proof, fonts_config, verify, scheduler, assets_roots,
+          report_file):
     """Build every issue under ROOT (each folder holding an issue.yaml, at any
     depth), skipping those already built from the same inputs; exit 1 if
     any issue failed (or, with --verify, drifted)."""
     from .publish.archive import regen as run
 
     summary = run(root, out_root, date_from, date_to, jobs, epaper=epaper, proof=proof, fonts_config=fonts_config,
-                  verify=verify, scheduler=scheduler, echo=click.echo, progress=True)
+                  verify=verify, scheduler=scheduler, assets_roots=assets_roots, echo=click.echo, progress=True)
     if report_file:
         from pathlib import Path
 
@@ -195,14 +284,38 @@ def fit(article, span, columns, fmt, fonts_config):
     click.echo(fit_report(article, span, columns, fmt, fonts_config))
 
 
-@main.command()
-@click.option("--check", "check_text", help="A text (or @FILE) whose coverage to check.")
+@main.command(epilog=EXIT_HELP)
+@click.argument("issue_dir", type=click.Path(file_okay=False))
+@click.option("--pages", help="Comma-separated page ids to report, e.g. A02,A03.")
+@click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False),
+              help="Write a copy of the issue with the places filled in (never over the editor's files).")
+@click.option("--alternatives", type=click.IntRange(1, 10), default=1, show_default=True,
+              help="Find this many placements a page, best first.")
+@click.option("--fonts", "fonts_config", type=click.Path(dir_okay=False), help="A fonts.yaml to use.")
+@click.option("--assets-root", "assets_roots", multiple=True, type=click.Path(file_okay=False),
+              help="A folder asset folders may lie in (repeatable).")
+def makeup(issue_dir, pages, out_dir, alternatives, fonts_config, assets_roots):
+    """Place ISSUE_DIR's `place: auto` articles: print the places and their quality; with -o write them."""
+    from .publish.makeup import makeup_table, run_makeup
+
+    report = run_makeup(issue_dir, pages.split(",") if pages else None, out_dir, alternatives, fonts_config,
+                        list(assets_roots))
+    click.echo(makeup_table(report))
+    for path in report.written:
+        click.echo(str(path), err=True)
+    if any(f.kind in ("makeup", "not_placed") for pl in report.pages for f in pl.findings):
+        sys.exit(1)
+
+
+@main.command(epilog=EXIT_HELP)
+@click.option("--check", "check_text", help="A text (or @FILE, at most 2 MB) whose coverage to check.")
 @click.option("--fonts", "fonts_config", type=click.Path(dir_okay=False), help="A fonts.yaml to use.")
 def fonts(check_text, fonts_config):
     """List roles and faces; with --check, the characters no face has and
     those a role's own face lacks (drawn by a fallback face)."""
     from pathlib import Path
 
+    from .model.yamlsafe import read_text
     from .text.fonts import FontSet
 
     fs = FontSet.load(fonts_config)
@@ -214,17 +327,13 @@ def fonts(check_text, fonts_config):
         return
     text = check_text
     if text.startswith("@"):
-        p = Path(text[1:])
-        try:
-            text = p.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise InputError(p, "", f"a readable UTF-8 text file ({exc.__class__.__name__})")
+        text = read_text(Path(text[1:]), MAX_TEXT_FILE, "UTF-8 text file")
     missing = fs.missing(text)
     for ch in missing:
-        click.echo(f"U+{ord(ch):04X} {ch} not in any face")
+        click.echo(escape(f"U+{ord(ch):04X} {ch} not in any face"))
     for ch, roles in fs.fallback_only(text).items():
         faces = sorted({fs.face_for(ch, r).key for r in roles})
-        click.echo(f"U+{ord(ch):04X} {ch} only in a fallback face ({', '.join(faces)}) for {', '.join(roles)}")
+        click.echo(escape(f"U+{ord(ch):04X} {ch} only in a fallback face ({', '.join(faces)}) for {', '.join(roles)}"))
     if missing:
         sys.exit(1)
     click.echo(f"all {len(set(text) - set(chr(c) for c in range(33)))} characters covered")

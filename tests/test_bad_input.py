@@ -1,10 +1,14 @@
 """A corpus of broken inputs, each with the exact message the CLI must print.
 
 Every case breaks a fresh copy of the sample issue (tmp/issues/2020-12-21,
-its photo in tmp/assets) and runs ``python -m layout build ISSUE -o OUT`` on
-it, from tmp, with the relative paths a user types. The build must
+its photo in tmp/assets) and runs ``broadsheet build ISSUE -o OUT`` (or the
+case's command line) on it, from tmp, with the relative paths a user types,
+in this process through click's test runner (the same program as ``python -m
+layout``, without an interpreter start per case: 178 cases in about 20 s;
+tests/test_real_content.py runs the exit codes in new processes too). It must
 
-- exit with status 2, print nothing on stdout and exactly one line on stderr:
+- exit with status 2 (3 for the environment), print nothing on stdout and
+  exactly one line on stderr:
   ``broadsheet: error: <file>: <field path>: expected <what>...``, the
   expected message of the case once the issue path is taken off the file
   names (so a message holding any other path of this machine fails);
@@ -22,8 +26,6 @@ import hashlib
 import os
 import shutil
 import struct
-import subprocess
-import sys
 import time
 import tracemalloc
 import zlib
@@ -199,13 +201,14 @@ CASES = [
      "(found deeper nesting at line 8, column 31)"),
     # wrong types
     ("string-for-number", edit(A01, "row: 15, height: 32}", "row: 15, height: many}"),
-     "pages/A01.yaml: articles[0].place.height: expected a whole number from 1 to 101, found 'many'"),
+     "pages/A01.yaml: articles[0].place.height: expected a whole number from 1 to 101 or auto, found 'many'"),
     ("fraction-for-number", edit(A01, "row: 15, height: 32}", "row: 15, height: 32.5}"),
-     "pages/A01.yaml: articles[0].place.height: expected a whole number from 1 to 101, found 32.5"),
+     "pages/A01.yaml: articles[0].place.height: expected a whole number from 1 to 101 or auto, found 32.5"),
     ("text-for-number", edit("issue.yaml", "number: 12345", "number: 第12345期"),
      "issue.yaml: masthead.number: expected a whole number from 1 to 10000000, found '第12345期'"),
     ("number-too-long", edit(A01, "row: 15, height: 32}", "row: 15, height: " + "9" * 5000 + "}"),
-     "pages/A01.yaml: expected valid YAML (a number with too many digits at line 10, column 50)"),
+     "pages/A01.yaml: articles[0].place.height: expected a whole number from 1 to 101 (the grid ends at line 115), "
+     "found " + "9" * 77 + "..."),
     ("list-for-mapping", edit(A01, "place: {column: 1, span: 5, row: 15, height: 32}", "place: [1, 5, 15, 32]"),
      "pages/A01.yaml: articles[0].place: expected a mapping {column, span, row, height}, found [1, 5, 15, 32]"),
     ("mapping-for-list", edit(PARK, "body:\n", "body:\n  first:\n"),
@@ -214,7 +217,7 @@ CASES = [
     ("list-for-text", edit(PARK, "dateline: 本报讯", "dateline: [本报讯]"),
      "articles/park-economy.yaml: dateline: expected text, found ['本报讯']"),
     ("bool-for-text", edit("issue.yaml", "format: broadsheet", "format: yes"),
-     "issue.yaml: format: expected text, found True"),
+     "issue.yaml: format: expected a grid preset: broadsheet, tabloid, found 'yes'"),
     ("list-for-file", replace(PARK, "- id: park-economy\n"),
      "articles/park-economy.yaml: expected a mapping (an article manifest), found [{'id': 'park-economy'}]"),
     ("empty-issue-yaml", replace("issue.yaml", "# nothing yet\n"),
@@ -238,9 +241,9 @@ CASES = [
     ("missing-pages", edit("issue.yaml", "pages: [pages/A01.yaml]", ""),
      "issue.yaml: pages: expected a list of page manifest files (missing required field)"),
     ("missing-height", edit(A01, "row: 15, height: 32}", "row: 15}"),
-     "pages/A01.yaml: articles[0].place.height: expected a whole number from 1 to 101 (missing required field)"),
+     "pages/A01.yaml: articles[0].place.height: expected a whole number from 1 to 101 or auto (missing required field)"),
     ("missing-place", edit(A01, "\n    place: {column: 7, span: 2, row: 1, height: 14}", ""),
-     "pages/A01.yaml: articles[1].place: expected a mapping {column, span, row, height} (missing required field)"),
+     "pages/A01.yaml: articles[1].place: expected a mapping {column, span, row, height}, or auto (missing required field)"),
     ("missing-headline", edit(PARK, "headline: 务实深化改革 提升亩均效益 加快推动工业园区高质量发展\n", ""),
      "articles/park-economy.yaml: headline: expected text (missing required field)"),
     ("missing-issue-yaml", remove("issue.yaml"),
@@ -344,6 +347,533 @@ CASES = [
 ]
 
 
+# ---------------------------------------------------------------- more cases
+# Found trying the engine as a new user and as an attacker would (issue 7).
+# Each: (id, breaker, expected message, options): options may give other
+# command-line "args" (or "extra" ones), "env" variables, "patch"ed limits
+# and the exit "code" (3: the environment; the message then starts
+# "broadsheet: environment:").
+
+ROOT_FONTS = Path(__file__).resolve().parent.parent / "fonts"
+FONTS_ARGS = {"extra": ["--fonts", "fonts.yaml"]}
+
+
+def fonts_yaml(edit_cfg=None, files: dict | None = None):
+    """A breaker writing tmp/fonts.yaml: the bundled one with absolute face
+    paths, changed by ``edit_cfg(text) -> text``; ``files`` written beside it."""
+    def apply(issue: Path) -> None:
+        tmp = issue.parent.parent
+        text = (ROOT_FONTS / "fonts.yaml").read_text(encoding="utf-8")
+        for name in ("NotoSerifSC-Regular.ttf", "NotoSerifSC-Black.ttf", "NotoSansSC-Bold.ttf",
+                     "LXGWWenKai-Regular.ttf"):
+            text = text.replace(f"file: {name}", f"file: {ROOT_FONTS / name}")
+        for name, data in (files or {}).items():
+            (tmp / name).write_bytes(data(tmp) if callable(data) else data)
+        (tmp / "fonts.yaml").write_text(edit_cfg(text) if edit_cfg else text, encoding="utf-8")
+    return apply
+
+
+def face(song: str):
+    """fonts.yaml with the song face (body) pointed at ``song``."""
+    return lambda text: text.replace(f"file: {ROOT_FONTS / 'NotoSerifSC-Regular.ttf'}", f"file: {song}")
+
+
+def small_ttf(fs_type: int = 0) -> bytes:
+    """A TrueType face with a square for every character of the sample page
+    (so it can draw the masthead role), with OS/2 fsType ``fs_type``."""
+    import io
+
+    from fontTools.fontBuilder import FontBuilder
+    from fontTools.pens.ttGlyphPen import TTGlyphPen
+
+    chars = sorted(set("衡阳日报"))
+    names = [".notdef"] + [f"uni{ord(c):04X}" for c in chars]
+    fb = FontBuilder(1000, isTTF=True)
+    fb.setupGlyphOrder(names)
+    fb.setupCharacterMap({ord(c): f"uni{ord(c):04X}" for c in chars})
+    glyphs = {}
+    for n in names:
+        pen = TTGlyphPen(None)
+        pen.moveTo((100, -100))
+        pen.lineTo((100, 800))
+        pen.lineTo((900, 800))
+        pen.lineTo((900, -100))
+        pen.closePath()
+        glyphs[n] = pen.glyph()
+    fb.setupGlyf(glyphs)
+    fb.setupHorizontalMetrics({n: (1000, 100) for n in names})
+    fb.setupHorizontalHeader(ascent=880, descent=-120)
+    fb.setupNameTable({"familyName": "Square", "styleName": "Regular"})
+    fb.setupOS2(sTypoAscender=880, sTypoDescender=-120, usWinAscent=880, usWinDescent=120, fsType=fs_type)
+    fb.setupPost()
+    buf = io.BytesIO()
+    fb.save(buf)
+    return buf.getvalue()
+
+
+def masthead_face(fs_type: int, licensed: str = ""):
+    """fonts.yaml with a face 'square' (fsType ``fs_type``) for the masthead role."""
+    def cfg(text: str) -> str:
+        text = text.replace("faces:\n", "faces:\n  square: {file: square.ttf, name: Square%s}\n" % licensed, 1)
+        return text.replace("masthead: song-heavy", "masthead: square")
+    return fonts_yaml(cfg, {"square.ttf": small_ttf(fs_type)})
+
+
+def also(*breakers):
+    def apply(issue: Path) -> None:
+        for b in breakers:
+            b(issue)
+    return apply
+
+
+def tmp_file(name: str, data: bytes = b"x"):
+    def apply(issue: Path) -> None:
+        (issue.parent.parent / name).write_bytes(data)
+    return apply
+
+
+def photo_file(name: str, make):
+    """A photo ``name`` beside the photo article, made by ``make(path)``, named by it."""
+    def apply(issue: Path) -> None:
+        make(issue / "articles" / name)
+        edit(PHOTO, "file: photo-news.jpg", f"file: {name}")(issue)
+    return apply
+
+
+def asset(folder: str):
+    return edit("issue.yaml", "assets: [../../assets]", f"assets: [{folder}]")
+
+
+def symlink_asset_to_root(issue: Path) -> None:
+    (issue / "rootlink").symlink_to("/")
+    asset("rootlink")(issue)
+
+
+def disk_full(*args, **kwargs):
+    import errno
+
+    raise OSError(errno.ENOSPC, "No space left on device")
+
+
+def old_layout_output_with_other_files(issue: Path) -> None:
+    """An output folder that is not a build's: the user's own files."""
+    tmp = issue.parent.parent
+    (tmp / "mine").mkdir()
+    (tmp / "mine" / "notes.txt").write_text("mine")
+    (tmp / "mine" / "A01.pdf").mkdir()
+
+
+UNIT = "whole number of seconds since 1970-01-01 UTC, from 0 to 253402300799 (the year 9999)"
+FACE_NOT_FONT = "a TrueType, OpenType or collection font (the file does not start as one: not a font) (face song)"
+
+
+#: The message of each case in MORE_CASES, less "broadsheet: error: " (or "environment: ").
+EXPECTED = {
+    'body-on-photo-news':
+        'articles/craft-market-photo.yaml: body: expected only the fields a photo-news block prints (id, kind, label, '
+        'headline, photos): a photo-news block has no place for body',
+    'lines-on-story':
+        'articles/park-economy.yaml: lines: expected only the fields a story prints (id, kind, label, kicker, headline, '
+        'deck, byline, dateline, body, photos, head, continued_head): a story has no place for lines',
+    'items-on-story':
+        'articles/park-economy.yaml: items: expected only the fields a story prints (id, kind, label, kicker, headline, '
+        'deck, byline, dateline, body, photos, head, continued_head): a story has no place for items',
+    'head-on-ad':
+        'articles/civility-ad.yaml: head: expected only the fields an advertisement prints (id, kind, label, headline, '
+        'lines): an advertisement has no place for head',
+    'photos-on-ad':
+        'articles/civility-ad.yaml: photos: expected only the fields an advertisement prints (id, kind, label, '
+        'headline, lines): an advertisement has no place for photos',
+    'merge-key':
+        'articles/park-economy.yaml: <<: expected plain YAML without merge keys (<<: copies fields from elsewhere; write the fields out) (found a merge key at line 8, column 1)',
+    'merge-key-nested':
+        'pages/A01.yaml: articles[0].place.<<: expected plain YAML without merge keys (<<: copies fields from elsewhere; write the fields out) (found a merge key at line 10, column 13)',
+    'explicit-tag-str':
+        'articles/park-economy.yaml: dateline: expected valid YAML without tags (found the tag !!str at line 8, column 11)',
+    'local-tag':
+        'articles/park-economy.yaml: dateline: expected valid YAML without tags (found the tag !x at line 8, column 11)',
+    'two-documents':
+        'articles/park-economy.yaml: expected valid YAML (but found another document at line 9, column 1; expected a single document in the stream at line 3, column 1)',
+    'complex-key':
+        'articles/park-economy.yaml: expected field names that are plain text (found a list or mapping as a field name at line 8, column 3)',
+    'date-1899':
+        "issue.yaml: date: expected a date YYYY-MM-DD (1900-2199), found '1899-12-31'",
+    'date-2200':
+        "issue.yaml: date: expected a date YYYY-MM-DD (1900-2199), found '2200-01-01'",
+    'date-feb-30':
+        "issue.yaml: date: expected a date YYYY-MM-DD (1900-2199), found '2020-02-30'",
+    'date-with-time':
+        "issue.yaml: date: expected a date YYYY-MM-DD (1900-2199), found '2020-12-21T10:00:00'",
+    'date-as-number':
+        'issue.yaml: date: expected a date YYYY-MM-DD (1900-2199), found 20201221',
+    'date-slashes':
+        "issue.yaml: date: expected a date YYYY-MM-DD (1900-2199), found '2020/12/21'",
+    'date-list':
+        'issue.yaml: date: expected a date YYYY-MM-DD (1900-2199), found [2020, 12, 21]',
+    'bool-for-number':
+        'pages/A01.yaml: articles[0].place.height: expected a whole number from 1 to 101 or auto, found true',
+    'hex-for-number':
+        "pages/A01.yaml: articles[0].place.height: expected a whole number from 1 to 101 or auto, found '0x1F'",
+    'underscore-number':
+        "pages/A01.yaml: articles[0].place.height: expected a whole number from 1 to 101 or auto, found '3_2'",
+    'sexagesimal-number':
+        "pages/A01.yaml: articles[0].place.height: expected a whole number from 1 to 101 or auto, found '1:30'",
+    'quoted-number':
+        "pages/A01.yaml: articles[0].place.height: expected a whole number from 1 to 101, found '32'",
+    'negative-column':
+        'pages/A01.yaml: articles[0].place.column: expected a whole number from 1 to 8, found -1',
+    'zero-row':
+        'pages/A01.yaml: articles[0].place.row: expected a whole number from 1 to 115, found 0',
+    'exponent-number':
+        'pages/A01.yaml: articles[0].place.height: expected a whole number from 1 to 101 or auto, found 3e1',
+    'empty-number':
+        'pages/A01.yaml: articles[0].place.height: expected a whole number from 1 to 101 or auto (the field is empty)',
+    'masthead-number-float':
+        'issue.yaml: masthead.number: expected a whole number from 1 to 10000000, found 12345.0',
+    'masthead-number-zero':
+        'issue.yaml: masthead.number: expected a whole number from 1 to 10000000, found 0',
+    'size-nan':
+        "articles/park-economy.yaml: head.size: expected a size in points (5-200) or a 号 name (初号/小初/一号/小一/二号/小二/三号/小三/四号/小四/五号/小五/六号/小六/七号/八号), found '.nan'",
+    'size-inf':
+        "articles/park-economy.yaml: head.size: expected a size in points (5-200) or a 号 name (初号/小初/一号/小一/二号/小二/三号/小三/四号/小四/五号/小五/六号/小六/七号/八号), found '.inf'",
+    'size-too-large':
+        'articles/park-economy.yaml: head.size: expected a size in points (5-200) or a 号 name (初号/小初/一号/小一/二号/小二/三号/小三/四号/小四/五号/小五/六号/小六/七号/八号), found 500',
+    'size-bool':
+        'articles/park-economy.yaml: head.size: expected a size in points (5-200) or a 号 name (初号/小初/一号/小一/二号/小二/三号/小三/四号/小四/五号/小五/六号/小六/七号/八号), found true',
+    'size-unknown-hao':
+        "articles/park-economy.yaml: head.size: expected a size in points (5-200) or a 号 name (初号/小初/一号/小一/二号/小二/三号/小三/四号/小四/五号/小五/六号/小六/七号/八号), found '大初'",
+    'head-lines-5':
+        'articles/park-economy.yaml: head.lines: expected a whole number from 1 to 4, found 5',
+    'head-align-right':
+        "articles/park-economy.yaml: head.align: expected center or left, found 'right'",
+    'head-not-mapping':
+        "articles/park-economy.yaml: head: expected a mapping {lines, size, align, vertical}, found 'big'",
+    'head-unknown-field':
+        'articles/park-economy.yaml: head.weight: expected one of the fields lines, size, align, vertical; unknown field',
+    'yes-for-bool':
+        "issue.yaml: house.pad_names: expected true or false, found 'yes'",
+    'number-for-bool':
+        'issue.yaml: house.pad_names: expected true or false, found 1',
+    'on-for-bool':
+        "issue.yaml: house.open_at_start_half: expected true or false, found 'on'",
+    'house-level-unknown':
+        "issue.yaml: house.level: expected loose, basic or strict, found 'lax'",
+    'house-unknown-field':
+        'issue.yaml: house.hyphenate: expected one of the fields level, open_at_start_half, pad_names, normalize_punctuation, makeup; unknown field',
+    'kind-unknown':
+        "articles/park-economy.yaml: kind: expected one of story, photo, ad, index, found 'image'",
+    'kind-capital':
+        "articles/park-economy.yaml: kind: expected one of story, photo, ad, index, found 'Story'",
+    'id-with-space':
+        "articles/park-economy.yaml: id: expected letters, digits, - and _, found 'park economy'",
+    'id-chinese':
+        "articles/park-economy.yaml: id: expected letters, digits, - and _, found '园区经济'",
+    'id-from-file-name':
+        "articles/园区.yaml: id: expected letters, digits, - and _, found '园区'",
+    'page-id-lowercase':
+        "pages/A01.yaml: page: expected a page id like A01 or 4, found 'a01'",
+    'page-id-long':
+        "pages/A01.yaml: page: expected a page id like A01 or 4, found 'A1234'",
+    'page-id-list':
+        "pages/A01.yaml: page: expected text, found ['A01']",
+    'cn-serial-short':
+        "issue.yaml: masthead.cn: expected a CN serial like CN43-0031, found 'CN43-003'",
+    'sample-unknown':
+        "issue.yaml: masthead.sample[1]: expected one of number, cn, postal_code, publisher, found 'date'",
+    'format-berliner':
+        "issue.yaml: format: expected a grid preset: broadsheet, tabloid, found 'berliner'",
+    'ad-role-unknown':
+        "articles/civility-ad.yaml: lines[0].role: expected one of body, headline, kicker, deck, dateline, byline, caption, masthead, found 'banner'",
+    'ad-line-without-text':
+        'articles/civility-ad.yaml: lines[2].text: expected text (missing required field)',
+    'photo-height-2':
+        'articles/craft-market-photo.yaml: photos[0].height: expected a whole number from 3 to 200, found 2',
+    'photo-field-typo':
+        "articles/craft-market-photo.yaml: photos[0].captoin: expected one of the fields file, caption, credit, height, rights, span, at, side, placeholder; unknown field (did you mean 'caption'?)",
+    'photos-mapping':
+        "articles/craft-market-photo.yaml: photos: expected a list of {file, caption, credit}, found {'file': 'photo-news.jpg'}",
+    'photo-item-empty':
+        'articles/craft-market-photo.yaml: photos[0]: expected a mapping {file, caption, credit} (the field is empty)',
+    'caption-too-long':
+        'articles/craft-market-photo.yaml: photos[0].caption: expected at most 1000 characters, found 1,154 characters',
+    'place-empty':
+        'pages/A01.yaml: articles[0].place: expected a mapping {column, span, row, height}, or auto (the field is empty)',
+    'article-item-text':
+        "pages/A01.yaml: articles[0]: expected a mapping with file and place, found '../articles/park-economy.yaml'",
+    'articles-missing':
+        'pages/A01.yaml: stories: expected one of the fields page, section, editor, masthead, articles, blank; unknown field',
+    'pages-empty-list':
+        'issue.yaml: pages: expected a list of page manifest files, found []',
+    'pages-item-number':
+        "issue.yaml: pages[1]: expected an existing file, found '2'",
+    'byline-empty-item':
+        'articles/park-economy.yaml: byline[1]: expected text (the byline is empty)',
+    'headline-empty-line':
+        'articles/park-economy.yaml: headline[1]: expected text (the line is empty)',
+    'body-item-mapping':
+        "articles/park-economy.yaml: body[8]: expected text, found {'text': '市领导周玉梅主持'}",
+    'masthead-overlaps':
+        "pages/A01.yaml: articles[0].place: expected a place not overlapping 'masthead' (column 1, line 15)",
+    'nul-in-key':
+        "articles/park-economy.yaml: 'date\\x00line': expected one of the fields id, kind, label, kicker, headline, deck, byline, dateline, body, photos, head, lines, continued_head, items; unknown field (did you mean 'dateline'?)",
+    'bidi-override':
+        'articles/park-economy.yaml: headline: expected printable text (control or zero-width character U+202E at position 3)',
+    'bom-inside-text':
+        'articles/park-economy.yaml: dateline: expected printable text (control or zero-width character U+FEFF at position 3)',
+    'escape-in-file-name':
+        'articles/craft-market-photo.yaml: photos[0].file: expected printable text (control or zero-width character U+001B at position 6)',
+    'newline-in-id':
+        "articles/park-economy.yaml: id: expected letters, digits, - and _, found 'park\\neconomy'",
+    'photo-empty-file':
+        "articles/craft-market-photo.yaml: photos[0].file: expected a readable JPEG, PNG or TIFF photo (not an image file), found 'empty.jpg'",
+    'photo-folder':
+        "articles/craft-market-photo.yaml: photos[0].file: expected a file, found 'dir.jpg'",
+    'photo-text-as-png':
+        "articles/craft-market-photo.yaml: photos[0].file: expected a readable JPEG, PNG or TIFF photo (not an image file), found 'x.png'",
+    'photo-webp':
+        "articles/craft-market-photo.yaml: photos[0].file: expected a JPEG, PNG or TIFF photo, found 'x.webp: WEBP'",
+    'issue-text-limit':
+        'articles/park-economy.yaml: expected an issue of at most 1,000 characters of text in all (the limit per issue), found 1,200 characters so far',
+    'issue-pixel-limit':
+        'articles/craft-market-photo.yaml: photos[0].file: expected an issue of at most 1,000 photo pixels in all (the limit per issue), found 4,475,280 pixels so far',
+    'assets-root':
+        "issue.yaml: assets[0]: expected a folder that is not a filesystem root, found '/'",
+    'assets-dotdot-to-root':
+        "issue.yaml: assets[0]: expected a folder that is not a filesystem root, found '../../../../../../../../../../..'",
+    'assets-etc':
+        "issue.yaml: assets[0]: expected a folder that is not a system folder, found '/etc'",
+    'assets-proc':
+        "issue.yaml: assets[0]: expected a folder that is not a system folder, found '/proc/self'",
+    'assets-usr':
+        "issue.yaml: assets[0]: expected a folder that is not a system folder, found '/usr'",
+    'assets-issue-parent':
+        "issue.yaml: assets[0]: expected a folder that does not hold the issue folder, found '..'",
+    'assets-grandparent':
+        "issue.yaml: assets[0]: expected a folder that does not hold the issue folder, found '../..'",
+    'assets-symlink-to-root':
+        "issue.yaml: assets[0]: expected a folder that is not a filesystem root, found 'rootlink'",
+    'assets-missing':
+        "issue.yaml: assets[0]: expected an existing folder, found '../../photos'",
+    'font-text-file':
+        "fonts.yaml: faces.song.file: expected a TrueType, OpenType or collection font (the file does not start as one: not a font) (face song), found 'notes.ttf'",
+    'font-empty':
+        "fonts.yaml: faces.song.file: expected a TrueType, OpenType or collection font (the file is empty) (face song), found 'empty.ttf'",
+    'font-truncated':
+        "fonts.yaml: faces.song.file: expected a TrueType, OpenType or collection font (TTLibError: unexpected end of 'hmtx' table data: expected 116126 bytes but got 2496 at offset 504; face song), found 'cut.ttf'",
+    'font-etc-passwd':
+        "fonts.yaml: faces.song.file: expected a font file outside the system's folders (this one is inside /etc, a system folder) (face song), found '/etc/passwd'",
+    'font-dev-zero':
+        "fonts.yaml: faces.song.file: expected a font file outside the system's folders (this one is inside /dev, a system folder) (face song), found '/dev/zero'",
+    'font-folder':
+        "fonts.yaml: faces.song.file: expected a font file (this is not a regular file) (face song), found 'fontdir.ttf'",
+    'font-missing':
+        "fonts.yaml: faces.song.file: expected an existing font file, found 'nowhere.ttf'",
+    'font-index-true':
+        'fonts.yaml: faces.song.index: expected a face index from 0 to 255, found true',
+    'font-index-on-single-face':
+        "fonts.yaml: faces.square.file: expected a TrueType, OpenType or collection font (a single face has no index 2; face square), found 'square.ttf'",
+    'font-restricted-embedding':
+        "fonts.yaml: faces.square: expected a face the PDF may embed and subset: its OS/2 fsType 0x0002 forbids embedding (mark the face `licensed: [embedding]` in fonts.yaml if the paper's licence allows it), found 'square.ttf'",
+    'font-bitmap-only':
+        "fonts.yaml: faces.square: expected a face the PDF may embed and subset: its OS/2 fsType 0x0200 forbids embedding (mark the face `licensed: [embedding]` in fonts.yaml if the paper's licence allows it), found 'square.ttf'",
+    'font-no-subsetting':
+        "fonts.yaml: faces.square: expected a face the PDF may embed and subset: its OS/2 fsType 0x0100 forbids subsetting (mark the face `licensed: [subsetting]` in fonts.yaml if the paper's licence allows it), found 'square.ttf'",
+    'font-no-subsetting-licensed-embedding-only':
+        "fonts.yaml: faces.square: expected a face the PDF may embed and subset: its OS/2 fsType 0x0102 forbids subsetting (mark the face `licensed: [subsetting]` in fonts.yaml if the paper's licence allows it), found 'square.ttf'",
+    'font-licensed-unknown':
+        "fonts.yaml: faces.square.licensed[0]: expected one of embedding, subsetting, found 'printing'",
+    'fonts-role-missing':
+        'fonts.yaml: roles.caption: expected a face name (missing required field)',
+    'fonts-role-unknown-face':
+        "fonts.yaml: roles.caption: expected one of the faces ['hei', 'kai', 'song', 'song-heavy'], found 'fangsong'",
+    'fonts-unknown-field':
+        "fonts.yaml: features: expected one of the fields faces, roles, fallback; unknown field (did you mean 'faces'?)",
+    'fonts-fallback-unknown':
+        "fonts.yaml: fallback: expected a list of face names from ['hei', 'kai', 'song', 'song-heavy'], found ['ming', 'song', 'hei', 'kai', 'song-heavy']",
+    'fonts-file-missing':
+        'fonts.yaml: expected an existing YAML file',
+    'epoch-letters':
+        "SOURCE_DATE_EPOCH: expected a whole number of seconds since 1970-01-01 UTC, from 0 to 253402300799 (the year 9999), found 'abc'",
+    'epoch-fraction':
+        "SOURCE_DATE_EPOCH: expected a whole number of seconds since 1970-01-01 UTC, from 0 to 253402300799 (the year 9999), found '1.5'",
+    'epoch-negative':
+        "SOURCE_DATE_EPOCH: expected a whole number of seconds since 1970-01-01 UTC, from 0 to 253402300799 (the year 9999), found '-1'",
+    'epoch-huge-proof':
+        "SOURCE_DATE_EPOCH: expected a whole number of seconds since 1970-01-01 UTC, from 0 to 253402300799 (the year 9999), found '999999999999999999999999999999'",
+    'epoch-past-9999-proof':
+        "SOURCE_DATE_EPOCH: expected a whole number of seconds since 1970-01-01 UTC, from 0 to 253402300799 (the year 9999), found '253402300800'",
+    'time-limit-letters':
+        "BROADSHEET_TIME_LIMIT: expected a number of seconds above 0, found 'soon'",
+    'pages-unknown':
+        '--pages: Z99: expected a page of the issue (A01)',
+    'out-below-a-file':
+        'cannot make the output folder: a file is in the way: afile',
+    'out-is-a-file':
+        'cannot write the output folder: it is a file: afile',
+    'out-dev-full':
+        'cannot write the output folder: it is a file: /dev/full',
+    'out-holds-other-files':
+        "cannot replace the output folder: it holds files that are not a build's (name an empty or new folder): mine",
+    'out-disk-full':
+        'cannot write the build: out (the disk is full)',
+}
+
+MORE_CASES = [
+    # YAML 1.1 constructs refused in the project's words
+    ("merge-key", edit(PARK, "dateline: 本报讯", "<<: {dateline: 本报讯}"), EXPECTED['merge-key'], {}),
+    ("merge-key-nested", edit(A01, "place: {column: 1, span: 5, row: 15, height: 32}",
+                              "place: {<<: {column: 1}, span: 5, row: 15, height: 32}"), EXPECTED['merge-key-nested'], {}),
+    ("explicit-tag-str", edit(PARK, "dateline: 本报讯", "dateline: !!str 本报讯"), EXPECTED['explicit-tag-str'], {}),
+    ("local-tag", edit(PARK, "dateline: 本报讯", "dateline: !x 本报讯"), EXPECTED['local-tag'], {}),
+    ("two-documents", edit(PARK, "dateline: 本报讯", "dateline: 本报讯\n---\nheadline: x"), EXPECTED['two-documents'], {}),
+    ("complex-key", edit(PARK, "dateline: 本报讯", "? [a, b]\n: x"), EXPECTED['complex-key'], {}),
+    # dates
+    ("date-1899", edit("issue.yaml", "date: 2020-12-21", "date: 1899-12-31"), EXPECTED['date-1899'], {}),
+    ("date-2200", edit("issue.yaml", "date: 2020-12-21", "date: 2200-01-01"), EXPECTED['date-2200'], {}),
+    ("date-feb-30", edit("issue.yaml", "date: 2020-12-21", "date: 2020-02-30"), EXPECTED['date-feb-30'], {}),
+    ("date-with-time", edit("issue.yaml", "date: 2020-12-21", "date: 2020-12-21T10:00:00"), EXPECTED['date-with-time'], {}),
+    ("date-as-number", edit("issue.yaml", "date: 2020-12-21", "date: 20201221"), EXPECTED['date-as-number'], {}),
+    ("date-slashes", edit("issue.yaml", "date: 2020-12-21", "date: 2020/12/21"), EXPECTED['date-slashes'], {}),
+    ("date-list", edit("issue.yaml", "date: 2020-12-21", "date: [2020, 12, 21]"), EXPECTED['date-list'], {}),
+    # numbers only as decimal digits; booleans refused where numbers are expected
+    ("bool-for-number", edit(A01, "row: 15, height: 32}", "row: 15, height: true}"), EXPECTED['bool-for-number'], {}),
+    ("hex-for-number", edit(A01, "row: 15, height: 32}", "row: 15, height: 0x1F}"), EXPECTED['hex-for-number'], {}),
+    ("underscore-number", edit(A01, "row: 15, height: 32}", "row: 15, height: 3_2}"), EXPECTED['underscore-number'], {}),
+    ("sexagesimal-number", edit(A01, "row: 15, height: 32}", "row: 15, height: 1:30}"), EXPECTED['sexagesimal-number'], {}),
+    ("quoted-number", edit(A01, "row: 15, height: 32}", 'row: 15, height: "32"}'), EXPECTED['quoted-number'], {}),
+    ("negative-column", edit(A01, "{column: 1, span: 5, row: 15", "{column: -1, span: 5, row: 15"), EXPECTED['negative-column'], {}),
+    ("zero-row", edit(A01, "{column: 1, span: 5, row: 15", "{column: 1, span: 5, row: 0"), EXPECTED['zero-row'], {}),
+    ("exponent-number", edit(A01, "row: 15, height: 32}", "row: 15, height: 3e1}"), EXPECTED['exponent-number'], {}),
+    ("empty-number", edit(A01, "row: 15, height: 32}", "row: 15, height: }"), EXPECTED['empty-number'], {}),
+    ("masthead-number-float", edit("issue.yaml", "number: 12345", "number: 12345.0"), EXPECTED['masthead-number-float'], {}),
+    ("masthead-number-zero", edit("issue.yaml", "number: 12345", "number: 0"), EXPECTED['masthead-number-zero'], {}),
+    ("size-nan", edit(PARK, "head: {lines: 2}", "head: {size: .nan}"), EXPECTED['size-nan'], {}),
+    ("size-inf", edit(PARK, "head: {lines: 2}", "head: {size: .inf}"), EXPECTED['size-inf'], {}),
+    ("size-too-large", edit(PARK, "head: {lines: 2}", "head: {size: 500}"), EXPECTED['size-too-large'], {}),
+    ("size-bool", edit(PARK, "head: {lines: 2}", "head: {size: true}"), EXPECTED['size-bool'], {}),
+    ("size-unknown-hao", edit(PARK, "head: {lines: 2}", "head: {size: 大初}"), EXPECTED['size-unknown-hao'], {}),
+    ("head-lines-5", edit(PARK, "head: {lines: 2}", "head: {lines: 5}"), EXPECTED['head-lines-5'], {}),
+    ("head-align-right", edit(PARK, "head: {lines: 2}", "head: {align: right}"), EXPECTED['head-align-right'], {}),
+    ("head-not-mapping", edit(PARK, "head: {lines: 2}", "head: big"), EXPECTED['head-not-mapping'], {}),
+    ("head-unknown-field", edit(PARK, "head: {lines: 2}", "head: {weight: bold}"), EXPECTED['head-unknown-field'], {}),
+    # truth values: true or false only
+    ("yes-for-bool", edit("issue.yaml", "pad_names: true", "pad_names: yes"), EXPECTED['yes-for-bool'], {}),
+    ("number-for-bool", edit("issue.yaml", "pad_names: true", "pad_names: 1"), EXPECTED['number-for-bool'], {}),
+    ("on-for-bool", edit("issue.yaml", "open_at_start_half: false", "open_at_start_half: on"), EXPECTED['on-for-bool'], {}),
+    ("house-level-unknown", edit("issue.yaml", "level: basic", "level: lax"), EXPECTED['house-level-unknown'], {}),
+    ("house-unknown-field", edit("issue.yaml", "level: basic", "level: basic, hyphenate: true"), EXPECTED['house-unknown-field'], {}),
+    # choices and patterns
+    ("kind-unknown", edit(PARK, "id: park-economy", "id: park-economy\nkind: image"), EXPECTED['kind-unknown'], {}),
+    ("kind-capital", edit(PARK, "id: park-economy", "id: park-economy\nkind: Story"), EXPECTED['kind-capital'], {}),
+    ("id-with-space", edit(PARK, "id: park-economy", "id: park economy"), EXPECTED['id-with-space'], {}),
+    ("id-chinese", edit(PARK, "id: park-economy", "id: 园区经济"), EXPECTED['id-chinese'], {}),
+    ("id-from-file-name", also(edit(PARK, "id: park-economy\n", ""),
+                               lambda i: (i / PARK).rename(i / "articles" / "园区.yaml"),
+                               edit(A01, "../articles/park-economy.yaml", "../articles/园区.yaml")), EXPECTED['id-from-file-name'], {}),
+    ("page-id-lowercase", edit(A01, "page: A01", "page: a01"), EXPECTED['page-id-lowercase'], {}),
+    ("page-id-long", edit(A01, "page: A01", "page: A1234"), EXPECTED['page-id-long'], {}),
+    ("page-id-list", edit(A01, "page: A01", "page: [A01]"), EXPECTED['page-id-list'], {}),
+    ("cn-serial-short", edit("issue.yaml", "cn: CN43-0031", "cn: CN43-003"), EXPECTED['cn-serial-short'], {}),
+    ("sample-unknown", edit("issue.yaml", "sample: [number, cn, postal_code]", "sample: [number, date]"), EXPECTED['sample-unknown'], {}),
+    ("format-berliner", edit("issue.yaml", "format: broadsheet", "format: berliner"), EXPECTED['format-berliner'], {}),
+    ("ad-role-unknown", edit("articles/civility-ad.yaml", "role: headline}", "role: banner}"), EXPECTED['ad-role-unknown'], {}),
+    ("ad-line-without-text", edit("articles/civility-ad.yaml", "{text: 衡阳日报社　宣, ", "{"), EXPECTED['ad-line-without-text'], {}),
+    ("photo-height-2", edit(PHOTO, "  - file: photo-news.jpg", "  - file: photo-news.jpg\n    height: 2"), EXPECTED['photo-height-2'], {}),
+    ("photo-field-typo", edit(PHOTO, "    caption:", "    captoin:"), EXPECTED['photo-field-typo'], {}),
+    ("photos-mapping", replace(PHOTO, "kind: photo\nphotos: {file: photo-news.jpg}\n"), EXPECTED['photos-mapping'], {}),
+    ("photo-item-empty", edit(PHOTO, "photos:\n", "photos:\n  -\n"), EXPECTED['photo-item-empty'], {}),
+    ("caption-too-long", edit(PHOTO, "caption: 12月19日下午", "caption: " + "长" * 1001 + "12月19日下午"), EXPECTED['caption-too-long'], {}),
+    # lists and mappings
+    ("place-empty", edit(A01, "place: {column: 1, span: 5, row: 15, height: 32}", "place:"), EXPECTED['place-empty'], {}),
+    ("article-item-text", edit(A01, "  - file: ../articles/park-economy.yaml\n    place: {column: 1, span: 5, "
+                                    "row: 15, height: 32}", "  - ../articles/park-economy.yaml"), EXPECTED['article-item-text'], {}),
+    ("articles-missing", edit(A01, "articles:", "stories:"), EXPECTED['articles-missing'], {}),
+    ("pages-empty-list", edit("issue.yaml", "pages: [pages/A01.yaml]", "pages: []"), EXPECTED['pages-empty-list'], {}),
+    ("pages-item-number", edit("issue.yaml", "pages: [pages/A01.yaml]", "pages: [pages/A01.yaml, 2]"), EXPECTED['pages-item-number'], {}),
+    ("byline-empty-item", edit(PARK, '  - "■本报记者 罗文鹏"', '  - "■本报记者 罗文鹏"\n  - ""'), EXPECTED['byline-empty-item'], {}),
+    ("headline-empty-line", edit(PARK, "headline: 务实深化改革 提升亩均效益 加快推动工业园区高质量发展",
+                                 "headline: [务实深化改革, \"\"]"), EXPECTED['headline-empty-line'], {}),
+    ("body-item-mapping", edit(PARK, "  - 市领导周玉梅主持", "  - {text: 市领导周玉梅主持}\n  - 市领导周玉梅主持"), EXPECTED['body-item-mapping'], {}),
+    ("masthead-overlaps", edit(A01, "masthead: {column: 1, span: 6, row: 1, height: 14}",
+                               "masthead: {column: 1, span: 6, row: 1, height: 15}"), EXPECTED['masthead-overlaps'], {}),
+    # text that would vanish or forge a message: escaped in the message
+    ("nul-in-key", edit(PARK, "dateline: 本报讯", '"date\\0line": 本报讯'), EXPECTED['nul-in-key'], {}),
+    ("bidi-override", edit(PARK, "headline: 务实深化改革", "headline: 务实\u202e深化改革"), EXPECTED['bidi-override'], {}),
+    ("bom-inside-text", edit(PARK, "dateline: 本报讯", "dateline: 本报\ufeff讯"), EXPECTED['bom-inside-text'], {}),
+    ("escape-in-file-name", edit(PHOTO, "file: photo-news.jpg", 'file: "photo\\e[31m.jpg"'), EXPECTED['escape-in-file-name'], {}),
+    ("newline-in-id", edit(PARK, "id: park-economy", 'id: "park\\neconomy"'), EXPECTED['newline-in-id'], {}),
+    # photos
+    ("photo-empty-file", photo_file("empty.jpg", lambda p: p.write_bytes(b"")), EXPECTED['photo-empty-file'], {}),
+    ("photo-folder", photo_file("dir.jpg", lambda p: p.mkdir()), EXPECTED['photo-folder'], {}),
+    ("photo-text-as-png", photo_file("x.png", lambda p: p.write_text("PNG? no")), EXPECTED['photo-text-as-png'], {}),
+    ("photo-webp", photo_file("x.webp", lambda p: __import__("PIL.Image").Image.new("L", (8, 8)).save(p, "WEBP")),
+     EXPECTED['photo-webp'], {}),
+    # a field the kind of block does not print is refused, never silently without effect
+    ("body-on-photo-news", edit(PHOTO, "label: 图片新闻", "label: 图片新闻\nbody: [说明]"), EXPECTED["body-on-photo-news"], {}),
+    ("lines-on-story", edit(PARK, "dateline: 本报讯", "dateline: 本报讯\nlines: [{text: x}]"), EXPECTED["lines-on-story"], {}),
+    ("items-on-story", edit(PARK, "dateline: 本报讯", "dateline: 本报讯\nitems: [law-enforcement-contest]"),
+     EXPECTED["items-on-story"], {}),
+    ("head-on-ad", edit("articles/civility-ad.yaml", "label: 公益广告", "label: 公益广告\nhead: {lines: 2}"),
+     EXPECTED["head-on-ad"], {}),
+    ("photos-on-ad", edit("articles/civility-ad.yaml", "label: 公益广告", "label: 公益广告\nphotos: []"),
+     EXPECTED["photos-on-ad"], {}),
+    # limits per issue
+    ("issue-text-limit", lambda issue: None, EXPECTED['issue-text-limit'], {"patch": {"layout.model.manifest.MAX_ISSUE_TEXT": 1000}}),
+    ("issue-pixel-limit", lambda issue: None, EXPECTED['issue-pixel-limit'], {"patch": {"layout.model.manifest.MAX_ISSUE_PIXELS": 1000}}),
+    # asset folders: never a root, a system folder or an ancestor of the issue
+    ("assets-root", asset("/"), EXPECTED['assets-root'], {}),
+    ("assets-dotdot-to-root", asset("../../../../../../../../../../.."), EXPECTED['assets-dotdot-to-root'], {}),
+    ("assets-etc", asset("/etc"), EXPECTED['assets-etc'], {}),
+    ("assets-proc", asset("/proc/self"), EXPECTED['assets-proc'], {}),
+    ("assets-usr", asset("/usr"), EXPECTED['assets-usr'], {}),
+    ("assets-issue-parent", asset(".."), EXPECTED['assets-issue-parent'], {}),
+    ("assets-grandparent", asset("../.."), EXPECTED['assets-grandparent'], {}),
+    ("assets-symlink-to-root", symlink_asset_to_root, EXPECTED['assets-symlink-to-root'], {}),
+    ("assets-missing", asset("../../photos"), EXPECTED['assets-missing'], {}),
+    # fonts named by --fonts: checked before use, refused with the face and the reason
+    ("font-text-file", fonts_yaml(face("notes.ttf"), {"notes.ttf": "这不是字体 not a font at all\n".encode()}), EXPECTED['font-text-file'],
+     FONTS_ARGS),
+    ("font-empty", fonts_yaml(face("empty.ttf"), {"empty.ttf": b""}), EXPECTED['font-empty'], FONTS_ARGS),
+    ("font-truncated", fonts_yaml(face("cut.ttf"), {"cut.ttf": (ROOT_FONTS / "NotoSansSC-Bold.ttf").read_bytes()[:3000]}),
+     EXPECTED['font-truncated'], FONTS_ARGS),
+    ("font-etc-passwd", fonts_yaml(face("/etc/passwd")), EXPECTED['font-etc-passwd'], FONTS_ARGS),
+    ("font-dev-zero", fonts_yaml(face("/dev/zero")), EXPECTED['font-dev-zero'], FONTS_ARGS),
+    ("font-folder", also(lambda i: (i.parent.parent / "fontdir.ttf").mkdir(), fonts_yaml(face("fontdir.ttf"))), EXPECTED['font-folder'],
+     FONTS_ARGS),
+    ("font-missing", fonts_yaml(face("nowhere.ttf")), EXPECTED['font-missing'], FONTS_ARGS),
+    ("font-index-true", fonts_yaml(lambda t: t.replace("name: Noto Serif CJK SC Regular}",
+                                                       "name: Noto Serif CJK SC Regular, index: true}")), EXPECTED['font-index-true'], FONTS_ARGS),
+    ("font-index-on-single-face", masthead_face(0, ", index: 2"), EXPECTED['font-index-on-single-face'], FONTS_ARGS),
+    ("font-restricted-embedding", masthead_face(0x0002), EXPECTED['font-restricted-embedding'], FONTS_ARGS),
+    ("font-bitmap-only", masthead_face(0x0200), EXPECTED['font-bitmap-only'], FONTS_ARGS),
+    ("font-no-subsetting", masthead_face(0x0100), EXPECTED['font-no-subsetting'], FONTS_ARGS),
+    ("font-no-subsetting-licensed-embedding-only", masthead_face(0x0102, ", licensed: [embedding]"), EXPECTED['font-no-subsetting-licensed-embedding-only'], FONTS_ARGS),
+    ("font-licensed-unknown", masthead_face(0x0002, ", licensed: [printing]"), EXPECTED['font-licensed-unknown'], FONTS_ARGS),
+    ("fonts-role-missing", fonts_yaml(lambda t: t.replace("  caption: kai\n", "")), EXPECTED['fonts-role-missing'], FONTS_ARGS),
+    ("fonts-role-unknown-face", fonts_yaml(lambda t: t.replace("caption: kai", "caption: fangsong")), EXPECTED['fonts-role-unknown-face'], FONTS_ARGS),
+    ("fonts-unknown-field", fonts_yaml(lambda t: t + "features: [kern]\n"), EXPECTED['fonts-unknown-field'], FONTS_ARGS),
+    ("fonts-fallback-unknown", fonts_yaml(lambda t: t.replace("fallback: [song", "fallback: [ming, song")), EXPECTED['fonts-fallback-unknown'],
+     FONTS_ARGS),
+    ("fonts-file-missing", lambda issue: None, EXPECTED['fonts-file-missing'], FONTS_ARGS),
+    # the environment variables a build reads
+    ("epoch-letters", lambda issue: None, EXPECTED['epoch-letters'], {"env": {"SOURCE_DATE_EPOCH": "abc"}}),
+    ("epoch-fraction", lambda issue: None, EXPECTED['epoch-fraction'], {"env": {"SOURCE_DATE_EPOCH": "1.5"}}),
+    ("epoch-negative", lambda issue: None, EXPECTED['epoch-negative'], {"env": {"SOURCE_DATE_EPOCH": "-1"}}),
+    ("epoch-huge-proof", lambda issue: None, EXPECTED['epoch-huge-proof'], {"env": {"SOURCE_DATE_EPOCH": "9" * 30}, "extra": ["--proof"]}),
+    ("epoch-past-9999-proof", lambda issue: None, EXPECTED['epoch-past-9999-proof'], {"env": {"SOURCE_DATE_EPOCH": "253402300800"},
+                                                        "extra": ["--proof"]}),
+    ("time-limit-letters", lambda issue: None, EXPECTED['time-limit-letters'], {"env": {"BROADSHEET_TIME_LIMIT": "soon"}}),
+    ("pages-unknown", lambda issue: None, EXPECTED['pages-unknown'], {"extra": ["--pages", "Z99"]}),
+    # output folders the build cannot use: exit 3, found before any layout
+    ("out-below-a-file", tmp_file("afile"), EXPECTED['out-below-a-file'], {"args": ["build", str(ISSUE), "-o", "afile/out"], "code": 3}),
+    ("out-is-a-file", tmp_file("afile"), EXPECTED['out-is-a-file'], {"args": ["build", str(ISSUE), "-o", "afile"], "code": 3}),
+    ("out-dev-full", lambda issue: None, EXPECTED['out-dev-full'], {"args": ["build", str(ISSUE), "-o", "/dev/full"], "code": 3}),
+    ("out-holds-other-files", old_layout_output_with_other_files, EXPECTED['out-holds-other-files'],
+     {"args": ["build", str(ISSUE), "-o", "mine"], "code": 3}),
+    ("out-disk-full", lambda issue: None, EXPECTED['out-disk-full'], {"patch": {"layout.publish.outputs.os.fsync": disk_full}, "code": 3}),
+]
+
+
 # ---------------------------------------------------------------- the check
 
 
@@ -372,28 +902,57 @@ def good_output(built):
     return built.out_dir, snapshot(built.out_dir)
 
 
-@pytest.mark.parametrize("breaker, expected", [pytest.param(b, e, id=i) for i, b, e in CASES])
-def test_bad_input(issue_copy, tmp_path, good_output, breaker, expected):
+def run_cli(args: list[str], cwd: Path, env: dict | None = None, monkeypatch=None):
+    """The command line in this process (click's runner), from ``cwd``:
+    (exit code, stdout, stderr). The same program as ``python -m layout``,
+    without an interpreter start per case."""
+    from click.testing import CliRunner
+
+    from layout.cli import main
+
+    old = os.getcwd()
+    os.chdir(cwd)
+    try:
+        res = CliRunner().invoke(main, args, env=env, catch_exceptions=True)
+    finally:
+        os.chdir(old)
+    if res.exception is not None and not isinstance(res.exception, SystemExit):
+        raise res.exception
+    return res.exit_code, res.stdout, res.stderr
+
+
+ALL_CASES = [(i, b, e, {}) for i, b, e in CASES] + [(i, b, e, o) for i, b, e, o in MORE_CASES]
+
+
+@pytest.mark.parametrize("breaker, expected, opts", [pytest.param(b, e, o, id=i) for i, b, e, o in ALL_CASES])
+def test_bad_input(issue_copy, tmp_path, good_output, monkeypatch, breaker, expected, opts):
+    """One broken input: exit 2 (3 for the environment) and exactly the one
+    line expected on stderr, nothing on stdout, the good output and the
+    user's files untouched."""
     good_dir, good = good_output
     out = tmp_path / "out"
     shutil.copytree(good_dir, out)
     assert snapshot(out) == good
+    for name, value in opts.get("patch", {}).items():
+        module, attr = name.rsplit(".", 1)
+        monkeypatch.setattr(module + "." + attr, value)
     breaker(issue_copy)
     before = snapshot(tmp_path, skip=out)
-    res = subprocess.run([sys.executable, "-m", "layout", "build", str(ISSUE), "-o", "out"],
-                         capture_output=True, text=True, cwd=tmp_path, timeout=60)
-    message = res.stderr.replace(str(ISSUE) + "/", "")
-    assert message == f"broadsheet: error: {expected}\n"
-    assert res.returncode == 2
-    assert res.stdout == ""
+    args = opts.get("args", ["build", str(ISSUE), "-o", "out"]) + opts.get("extra", [])
+    code, stdout, stderr = run_cli(args, tmp_path, opts.get("env"))
+    message = stderr.replace(str(ISSUE) + "/", "").replace(str(tmp_path) + "/", "")
+    prefix = "environment" if opts.get("code", 2) == 3 else "error"
+    assert message == f"broadsheet: {prefix}: {expected}\n"
+    assert code == opts.get("code", 2)
+    assert stdout == ""
     assert snapshot(out) == good, "the good output changed"
     assert snapshot(tmp_path, skip=out) == before, "the user's files changed"
     shutil.rmtree(tmp_path / "issues")  # a passed case keeps nothing big (the 50 MB manifest)
 
 
 def test_corpus_is_large_and_ids_unique():
-    ids = [i for i, _, _ in CASES]
-    assert len(ids) >= 30 and len(set(ids)) == len(ids)
+    ids = [case[0] for case in ALL_CASES]
+    assert len(ids) >= 120 and len(set(ids)) == len(ids)
 
 
 def test_alias_bomb_refused_quickly_without_expanding():

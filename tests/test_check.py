@@ -54,3 +54,26 @@ def test_bad_manifest_is_unusable_input(issue_copy):
     _edit(issue_copy / "articles/park-economy.yaml", "headline:", "headlin:")
     res = run_cli("check", str(issue_copy))
     assert res.returncode == 2 and "did you mean 'headline'" in res.stderr and "Traceback" not in res.stderr
+
+
+def test_a_hanging_latin_full_stop_is_not_an_overflow():
+    """A Latin full stop that ends a line hangs into the gutter by design
+    (hanging punctuation): its ink may pass the edge by up to its advance;
+    the same line pushed 3 pt right overflows."""
+    from dataclasses import replace
+
+    from layout.text.compose import compose
+    from layout.text.fonts import FontSet
+    from layout.text.ink import ink_overflow
+    from layout.text.styles import style_for
+
+    fonts = FontSet.load()
+    text = "市民可下载“鹭川通”，或登录www.luchuan.example/app办理，网上办理事项共计168项。"
+    lines = compose([(text, "body")], fonts, style_for("body", None, 9.0, 117.0))
+    hung = [ln for ln in lines[:-1] if ln.glyphs[-1].ch == "."]
+    assert hung, [ln.text for ln in lines]
+    for ln in hung:
+        assert ln.glyphs[-1].x + fonts.advance(".", "body") * 9.0 > 117.0  # it does hang past the measure
+        assert ink_overflow(ln, 117.0, 9.0, fonts) == 0.0
+        pushed = replace(ln, glyphs=[replace(g, x=g.x + 3.0) for g in ln.glyphs])
+        assert ink_overflow(pushed, 117.0, 9.0, fonts) > 1.0

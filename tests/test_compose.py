@@ -125,3 +125,20 @@ def test_width_sweep_invariants(width):
         assert ln.text[-1] not in C.NO_END
         if n < len(lines) - 1:
             assert ink_right(ln) == pytest.approx(width * 10.0, abs=0.5), ln.text
+
+
+def test_a_last_line_set_with_compressed_marks_reports_its_set_width():
+    """A paragraph's last line that fits only with a mark compressed (push
+    in) is as wide as it is set, never wider than the measure: here the
+    last line is 12 Han, a comma and a stop in a 13-em column, set with the
+    comma and the stop at 1/2 em (it was reported 13.5 em wide)."""
+    from layout.text.fonts import FontSet
+    from layout.text.styles import style_for
+
+    fs = FontSet.load()
+    text = ("为减少对鹭川航道的影响，大桥钢箱梁全部在工厂分段制造，由运梁船运至桥位后垂直起吊。施工期间，"
+            "海事部门设置临时航行警戒区，累计保障过往船舶通行3.1万艘次，未发生一起水上交通事故。")
+    for ln in compose([(text, "body")], fs, style_for("body", None, 9.0, 117.0)):
+        assert ln.width <= 117.0 + 1e-6, (ln.text, ln.width)
+        right = max(g.x for g in ln.glyphs) + 9.0 * (0.5 if ln.glyphs[-1].ch in "。，" else 1.0)
+        assert right <= 117.0 + 1e-6, ln.text

@@ -115,7 +115,7 @@ def test_seed_matches_the_hand_made_issue(seed_out):
             assert mine.get(key) == theirs.get(key), (head, key)
         assert [(p.get("caption"), p.get("credit")) for p in mine.get("photos", [])] == \
             [(p.get("caption"), p.get("credit")) for p in theirs.get("photos", [])]
-        assert all(p == {"placeholder": True, "caption": p["caption"], "credit": p["credit"]}
+        assert all(p == {"placeholder": "true", "caption": p["caption"], "credit": p["credit"]}
                    for p in mine.get("photos", []))
 
 
@@ -303,7 +303,7 @@ def photo_out(tmp_path_factory):
 def test_photo_blocks_get_placeholders(photo_out):
     snow, flowers, estates = articles_of(photo_out)
     assert snow["kind"] == "photo" and snow["label"] == "图片新闻" and snow["headline"] == "雪后南岳分外娇"
-    assert snow["photos"] == [{"placeholder": True, "caption": snow["photos"][0]["caption"],
+    assert snow["photos"] == [{"placeholder": "true", "caption": snow["photos"][0]["caption"],
                                "credit": "■本报记者 李强 摄"}]
     assert [p["credit"] for p in flowers["photos"]] == ["■本报记者 周敏 摄", "（新华社记者 陈文 摄）"]
     assert flowers["photos"][1]["caption"].endswith("该工程计划于明年6月完工。")
@@ -314,7 +314,7 @@ def test_photo_inside_a_story_and_the_break_around_it(photo_out):
     estates = articles_of(photo_out)[2]
     assert estates["headline"] == "小区改造“改”出幸福感"
     assert estates["byline"] == ["■本报记者 刘芳 通讯员 黄磊"]
-    assert estates["photos"] == [{"placeholder": True, "caption": "图为改造后的石鼓区人民路社区一角。",
+    assert estates["photos"] == [{"placeholder": "true", "caption": "图为改造后的石鼓区人民路社区一角。",
                                   "credit": "■本报记者 刘芳 摄"}]
     assert estates["body"][1].endswith("为居民提供更加舒适便捷的居住环境。")
     assert estates["body"][2] == "【相关链接】"
@@ -424,7 +424,7 @@ def test_text_over_the_loaders_limits_is_cut_or_moved_never_dropped(tmp_path):
     assert [len(p) for p in story["body"]] == [3982, 1518]
     assert [d["kind"] for d in decisions(out, "split")] == ["split"]
     assert photo_story.get("kind", "story") == "story" and photo_story["headline"] == "图片新闻"
-    assert len(photo_story["body"]) == 8 and photo_story["photos"] == [{"placeholder": True,
+    assert len(photo_story["body"]) == 8 and photo_story["photos"] == [{"placeholder": "true",
                                                                         "credit": "■本报记者 胡建军 摄"}]
     assert [d["text"] for d in decisions(out, "unplaced")] == ["图片新闻"]
     assert_no_text_lost(dump, out)

@@ -44,7 +44,7 @@ def _edit(path: Path, old: str, new: str) -> None:
      "deck, byline, dateline, body, photos, head, lines, continued_head, items; unknown field "
      "(did you mean 'headline'?)"),
     ("pages/A01.yaml", "row: 15, height: 32}", "row: 15, height: many}",
-     "pages/A01.yaml: articles[0].place.height: expected a whole number from 1 to 101, found 'many'"),
+     "pages/A01.yaml: articles[0].place.height: expected a whole number from 1 to 101 or auto, found 'many'"),
     ("issue.yaml", "date: 2020-12-21", "date: 2020-13-45",
      "issue.yaml: date: expected a date YYYY-MM-DD (1900-2199), found '2020-13-45'"),
     ("pages/A01.yaml", "../articles/park-economy.yaml", "../articles/missing.yaml",
@@ -87,6 +87,7 @@ def test_aliases_and_custom_tags_refused(issue_copy):
 
 
 def test_overset_reported_with_its_size_never_dropped(issue_copy, tmp_path):
+    tmp_path = tmp_path / "out"
     _edit(issue_copy / "pages/A01.yaml", "row: 66, height: 24}", "row: 66, height: 16}")
     res = run_cli("build", str(issue_copy), "-o", str(tmp_path))
     assert res.returncode == 0
@@ -101,6 +102,7 @@ def test_overset_reported_with_its_size_never_dropped(issue_copy, tmp_path):
 
 
 def test_underset_reported(issue_copy, tmp_path):
+    tmp_path = tmp_path / "out"
     _edit(issue_copy / "pages/A01.yaml", "row: 66, height: 24}", "row: 66, height: 30}")
     _edit(issue_copy / "pages/A01.yaml", "row: 90, height: 26}", "row: 96, height: 20}")
     res = run_cli("build", str(issue_copy), "-o", str(tmp_path))

@@ -150,5 +150,8 @@ class PageList:
     title: str = ""
     circles: list[Circle] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
+    makeup: dict | None = None  # automatic makeup's quality figures, when the page had auto places
+    placed: dict = field(default_factory=dict)  # article id -> the Place makeup gave it
+    alternatives: list = field(default_factory=list)  # further placements makeup found, best first
     trim: tuple[float, float, float, float] | None = None  # TrimBox (x0, y0, x1, y1), proofs only
     bleed: tuple[float, float, float, float] | None = None  # BleedBox, proofs only

@@ -36,18 +36,20 @@ class Fit:
     lines: int
     overset: int
     headline: float
+    head_rows: int = 0
 
 
 def fit_article(art: Article, span: int, grid: Grid, fonts: FontSet, house: House | None = None,
-                largest: float | None = None, columns: int | None = None) -> Fit:
+                largest: float | None = None, columns: int | None = None, jump=None) -> Fit:
     """The body lines ``art`` needs at ``span`` basic columns (broken into
     ``columns`` text columns if given), its head at most ``largest`` points
-    (default: as large as the span allows a lead story)."""
+    (default: as large as the span allows a lead story); ``jump``: a
+    jumped story's second part (layout.makeup.story.Jump)."""
     ctx = SetContext(grid, fonts, house or House(), "fit")
     place = Place(1, span, 1, None, columns)
     big = largest or largest_head(span)
     if art.kind == "story":
-        res = set_story(ctx, art, place, big, grid.lines)
+        res = set_story(ctx, art, place, big, grid.lines, jump)
     elif art.kind == "photo":
         res = set_photo_news(ctx, art, place, grid.lines)
     elif art.kind == "ad":
@@ -56,7 +58,7 @@ def fit_article(art: Article, span: int, grid: Grid, fonts: FontSet, house: Hous
         pages = {aid: ("A01", 1, aid) for aid, _ in art.items}
         res = set_index(ctx, art, place, pages, grid.lines)
     over = sum(f.data.get("lines", 0) for f in res.findings if f.kind == "overset")
-    return Fit(span, res.height, over, res.headline_size)
+    return Fit(span, res.height, over, res.headline_size, getattr(res, "head_rows", 0))
 
 
 def fit_table(art: Article, grid: Grid, fonts: FontSet, house: House | None = None,

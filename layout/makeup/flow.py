@@ -29,8 +29,9 @@ from typing import Sequence
 
 from ..text import chars as C
 from ..text.bylines import byline_lines
-from ..text.compose import ComposeStyle, Line, compose
+from ..text.compose import ComposeStyle, Line
 from ..text.fonts import FontSet
+from ..text.overset import compose_within
 
 
 @dataclass(frozen=True)
@@ -89,6 +90,10 @@ class Copy:
     paragraphs: list[Paragraph]
     fonts: FontSet
     style: object  # callable(role, measure, **own) -> ComposeStyle
+    #: the most lines worth composing: paragraphs that start past it are
+    #: carried as placeholder lines for the overset report, not composed
+    #: (layout.text.overset), so a huge article stays linear
+    room: int = 10 ** 9
     _cache: dict = field(default_factory=dict, repr=False)
 
     def lines(self, measure: float, first: int = 0, start: int = 0) -> list[FlowLine]:
@@ -108,7 +113,7 @@ class Copy:
                 if par.kind == "byline":
                     composed = byline_lines(spans[0][0], self.fonts, st, self.style(par.role, measure, indent=1))
                 else:
-                    composed = compose(spans, self.fonts, st)
+                    composed = compose_within(spans, self.fonts, st, self.room - len(out))
                 for ln in composed:
                     if n == first and start:
                         ln.start += start

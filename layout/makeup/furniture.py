@@ -151,14 +151,16 @@ def specimen_mark(out: PageList, fonts: FontSet, x: float, y: float, issue: Issu
 
 
 def folio(out: PageList, issue: Issue, page: Page, grid: Grid, fonts: FontSet, last: bool) -> None:
-    """The folio under the type area: the page's number (第2版) at the outer
-    corner (left on even pages, right on odd), the editor (责任编辑) at the
-    inner one; below the imprint on the last page."""
+    """The folio under the type area: the page's number (第2版; on a front
+    page, which has no running head, with its section) at the outer corner
+    (left on even pages, right on odd), the editor (责任编辑) at the inner
+    one; below the imprint on the last page."""
     y = grid.top - grid.area_height - FOLIO_DROP - (IMPRINT_DROP if last and issue.imprint else 0)
     left, right = grid.left, grid.left + grid.area_width
     h = dict(house=issue.house, style_role="folio")
     even = page.number % 2 == 0
-    text_run(out, fonts, f"第{page.number}版", "kicker", FOLIO_SIZE, left if even else right, y,
+    number = f"第{page.number}版" + (f"　{page.section}" if page.masthead and page.section else "")
+    text_run(out, fonts, number, "kicker", FOLIO_SIZE, left if even else right, y,
              align="left" if even else "right", **h)
     if page.editor:
         text_run(out, fonts, f"责任编辑　{page.editor}", "body", EDITOR_SIZE, right if even else left, y,

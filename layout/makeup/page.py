@@ -22,6 +22,7 @@ from .context import SetContext
 from .display import Finding, PageList, Rule
 from .furniture import folio, imprint, masthead, running_head
 from .heads import largest_head
+from .autoplace import place_page
 from .story import Continuation, Jump, set_story
 
 #: Rules between blocks: weight in points.
@@ -54,21 +55,33 @@ def issue_state(issue: Issue) -> IssueState:
     return IssueState(where, continues, {})
 
 
-def make_issue(issue: Issue, grid: Grid, fonts: FontSet) -> list[PageList]:
-    """Lay out every page of an issue, in order.
+def make_issue(issue: Issue, grid: Grid, fonts: FontSet, before_page=None, use_cache: bool = True,
+               alternatives: int = 1) -> list[PageList]:
+    """Lay out every page of an issue, in order; ``before_page(page_id)``
+    is called before each (a time limit may raise there); ``use_cache``:
+    automatic makeup may read and write its cache; ``alternatives``: how
+    many placements makeup finds for a page with auto articles (the first
+    is used; the others are in each PageList's ``alternatives``).
 
     Returns: one display list per page, with its findings (overset,
     underset, holes, missing glyphs, head overflow ...).
     """
     state = issue_state(issue)
-    return [make_page(issue, page, grid, fonts, state, last=n == len(issue.pages) - 1)
-            for n, page in enumerate(issue.pages)]
+    out = []
+    for n, page in enumerate(issue.pages):
+        if before_page is not None:
+            before_page(page.id)
+        out.append(make_page(issue, page, grid, fonts, state, last=n == len(issue.pages) - 1, use_cache=use_cache,
+                             alternatives=alternatives))
+    return out
 
 
 def make_page(issue: Issue, page: Page, grid: Grid, fonts: FontSet, state: IssueState | None = None,
-              last: bool = False) -> PageList:
+              last: bool = False, use_cache: bool = True, alternatives: int = 1) -> PageList:
     """Lay out one page (see :func:`make_issue`; ``state`` carries jumps
-    between pages, ``last`` puts the imprint on the issue's last page)."""
+    between pages, ``last`` puts the imprint on the issue's last page).
+    Articles with ``place: auto`` are placed first (layout.makeup.autoplace);
+    the lead is the story of priority 1, else the first story listed."""
     state = state or issue_state(issue)
     out = PageList(page.id, grid.trim_width, grid.trim_height,
                    title=f"{issue.newspaper} {chinese_date(issue.date)} 第{page.id}版")
@@ -77,17 +90,28 @@ def make_page(issue: Issue, page: Page, grid: Grid, fonts: FontSet, state: Issue
         masthead(out, issue, page.masthead, grid, fonts)
     else:
         running_head(out, issue, page, grid, fonts)
-        folio(out, issue, page, grid, fonts, last)
+    folio(out, issue, page, grid, fonts, last)
     if last:
         imprint(out, issue, grid, fonts)
-    taken = _taken(page)
+    made = place_page(issue, page, grid, fonts, state, alternatives, use_cache)
+    if made is not None:
+        out.findings += made.findings
+        out.makeup = made.quality
+        out.placed = dict(made.places)
+        out.alternatives = made.alternatives
+    placed = {pl.article.id: (pl.place or (made.places.get(pl.article.id) if made else None))
+              for pl in page.placements}
+    taken = _taken(page, placed)
     stories = [p for p in page.placements if p.article.kind == "story" and not p.continued]
-    lead = stories[0] if stories else None
+    ranked = [p for p in stories if p.auto is not None and p.auto.priority == 1]
+    lead = ranked[0] if ranked else (stories[0] if stories else None)
     order = ([lead] if lead else []) + [p for p in page.placements if p is not lead]
     lead_size = None
     results: list[tuple[Placement, BlockResult]] = []
     for pl in order:
-        art, place = pl.article, pl.place
+        art, place = pl.article, placed[pl.article.id]
+        if place is None:
+            continue  # makeup found no room for it (reported above)
         limit = _limit(place, taken, grid) if place.height is None else None
         if art.kind == "story":
             largest = largest_head(place.span, lead_size)
@@ -114,7 +138,7 @@ def make_page(issue: Issue, page: Page, grid: Grid, fonts: FontSet, state: Issue
             res = SETTERS[art.kind](ctx, art, place, limit)
         results.append((pl, res))
         taken.update({cell: art.id for cell in res.cells})
-    for pl, res in sorted(results, key=lambda pr: (pr[0].place.row, pr[0].place.column)):
+    for pl, res in sorted(results, key=lambda pr: (placed[pr[0].article.id].row, placed[pr[0].article.id].column)):
         out.runs += res.runs
         out.rules += res.rules
         out.boxes += res.boxes
@@ -135,16 +159,18 @@ def make_page(issue: Issue, page: Page, grid: Grid, fonts: FontSet, state: Issue
 SETTERS = {"photo": set_photo_news, "ad": set_advert}
 
 
-def _taken(page: Page) -> dict[tuple[int, int], str]:
+def _taken(page: Page, placed: dict[str, Place | None]) -> dict[tuple[int, int], str]:
     """Grid cells taken before any block is set: the masthead, the blank
-    rectangles, fixed blocks, and the first line of auto blocks."""
+    rectangles, fixed blocks, and the first line of blocks of auto height."""
     taken: dict[tuple[int, int], str] = {}
     if page.masthead:
         taken.update({cell: "masthead" for cell in page.masthead.cells()})
     for n, b in enumerate(page.blank):
         taken.update({cell: f"blank[{n}]" for cell in b.cells()})
     for pl in page.placements:
-        taken.update({cell: pl.article.id for cell in pl.place.cells(1)})
+        place = placed.get(pl.article.id)
+        if place is not None:
+            taken.update({cell: pl.article.id for cell in place.cells(1)})
     return taken
 
 

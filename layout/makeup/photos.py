@@ -26,6 +26,11 @@ from .display import Box, Finding, GlyphRun, Picture, Rule
 MIN_PHOTO_ROWS = 3
 #: Size of a photo's licence line, points (the smallest type preflight allows).
 RIGHTS_SIZE = 7.0
+#: A photo cropped to less than this fraction of its pixels to fill its
+#: place is a warning, less than CROP_ERROR an error (a 3000 x 10 strip in a
+#: 4:3 box keeps 6 %): its proportions do not suit the place.
+CROP_WARNING = 0.5
+CROP_ERROR = 0.2
 #: The mark in a placeholder frame, and its size as a fraction of the frame.
 PLACEHOLDER_TEXT = "缺图"
 
@@ -167,8 +172,15 @@ def place_photo(ctx: SetContext, box: PhotoBox, x0: float, row: int, article: st
                                     f"photo missing: a placeholder frame (缺图) of {box.rows} lines stands in for it",
                                     {"rows": box.rows, "caption": ph.caption[:40]}))
     else:
-        out.pictures.append(Picture(ph.path, x0, top - h, box.width, h, ph.pixels,
-                                    centre_crop(ph.pixels, box.width / h), article))
+        crop = centre_crop(ph.pixels, box.width / h)
+        out.pictures.append(Picture(ph.path, x0, top - h, box.width, h, ph.pixels, crop, article))
+        kept = (crop[2] - crop[0]) * (crop[3] - crop[1]) / max(1, ph.pixels[0] * ph.pixels[1])
+        if kept < CROP_WARNING:
+            severity = "error" if kept < CROP_ERROR else "warning"
+            out.findings.append(Finding("photo_crop", severity, ctx.page, article,
+                                        f"photo {ph.path.name} is cropped to {kept:.0%} of its pixels to fill "
+                                        f"{box.width / 72 * 25.4:.0f} x {h / 72 * 25.4:.0f} mm (its proportions "
+                                        "do not suit the place)", {"file": ph.path.name, "kept": round(kept, 3)}))
     r = row + box.rows
     for ln in box.caption:
         out.runs += ctx.runs(ln, x0, g.baseline(r), article=article, body=True)

@@ -23,13 +23,14 @@ import math
 from dataclasses import dataclass
 
 from ..model.issue import Article, Place
+from ..model.units import EM_BOX_DESCENT
 from ..text.bylines import pad_names
 from ..text.compose import compose
 from .block import BlockResult, check_line, report_missing
 from .context import SetContext, overset, underset
-from .display import Finding, Link, Region
+from .display import Box, Finding, Link, Region
 from .flow import ColumnFrame, Copy, FlowLine, Paragraph, balance, capacity, fill, rest_from
-from .heads import (HeadStack, VerticalHead, measure_head, measure_vertical, place_head, place_vertical,
+from .heads import (HeadStack, clip_line, VerticalHead, measure_head, measure_vertical, place_head, place_vertical,
                     vertical_length)
 from .photos import MIN_PHOTO_ROWS, PhotoBox, measure_photo, place_photo
 
@@ -41,6 +42,28 @@ HEAD_SLACK = 3
 UNDERSET_LINES = 2
 #: Body lines left blank between a photo's caption and the text below it.
 PHOTO_GAP = 1
+#: A story's column label (栏目名): its size in points, the body lines it
+#: takes over the head, and the frame round it (padding, rule weight).
+LABEL_SIZE = 10.5
+LABEL_ROWS = 2
+LABEL_PAD = 2.5
+LABEL_RULE = 0.75
+
+
+def column_label(ctx: SetContext, art: Article, x0: float, row: int):
+    """A story's column label (栏目名 such as 鹭川随笔 or 短评) set small in a
+    ruled frame at ``x0``, on body line ``row``: its runs, the frame, and an
+    overset finding when it is wider than a basic column."""
+    g = ctx.grid
+    st = ctx.style("label", LABEL_SIZE, g.column_width)
+    ln = compose([(art.label, "kicker")], ctx.fonts, st)[0]
+    shown, cut = clip_line(ln, g.column_width - 2 * LABEL_PAD)
+    y = g.baseline(row, LABEL_SIZE) - LABEL_PAD
+    runs = ctx.runs(shown, x0 + LABEL_PAD, y, LABEL_SIZE, art.id)
+    box = Box(x0, y - LABEL_SIZE * EM_BOX_DESCENT - LABEL_PAD, shown.width + 2 * LABEL_PAD,
+              LABEL_SIZE + 2 * LABEL_PAD, LABEL_RULE)
+    found = [overset(ctx.page, art.id, 1, len(cut), cut, "label")] if cut else []
+    return runs, [box], found
 
 
 @dataclass
@@ -70,9 +93,11 @@ class Jump:
 @dataclass
 class StoryResult(BlockResult):
     """A story block's result, and for a jump's first part the rest of the
-    text for the second."""
+    text for the second; ``head_rows`` the body lines of its head area
+    (the free first line included)."""
 
     rest: Continuation | None = None
+    head_rows: int = 0
 
 
 @dataclass(frozen=True)
@@ -108,16 +133,36 @@ def text_columns(ctx: SetContext, place: Place, skip: int | None = None) -> list
     return out
 
 
+#: Copies made this process, by their text and house options: a story
+#: fitted at eight spans and then set is broken into lines once a measure.
+_COPIES: dict[tuple, Copy] = {}
+_COPIES_MAX = 512
+
+
 def story_copy(ctx: SetContext, art: Article, with_bylines: bool = True) -> Copy:
     """The story's text as a copy to pour: bylines (names padded by house
-    option), then the paragraphs, the first opening with the dateline."""
+    option), then the paragraphs, the first opening with the dateline. The
+    same text with the same faces and house options gives the same copy
+    (and its lines, already broken), within a process."""
+    key = (tuple(art.bylines) if with_bylines else (), tuple(tuple(sp) for sp in art.paragraph_spans()),
+           ctx.house, id(ctx.fonts), ctx.grid.name)
+    if key not in _COPIES:
+        if len(_COPIES) >= _COPIES_MAX:
+            _COPIES.clear()
+        _COPIES[key] = _new_copy(ctx, art, with_bylines)
+    return _COPIES[key]
+
+
+def _new_copy(ctx: SetContext, art: Article, with_bylines: bool) -> Copy:
     pars: list[Paragraph] = []
     if with_bylines:
         for by in art.bylines:
             pars.append(Paragraph(((pad_names(by) if ctx.house.pad_names else by, "byline"),), "byline", "byline"))
     for spans in art.paragraph_spans():
         pars.append(Paragraph(tuple(spans), "body", "body"))
-    return Copy(pars, ctx.fonts, lambda role, measure, **own: ctx.style(role, measure=measure, **own))
+    # two full pages of lines is more than any block and its jump can hold
+    room = 2 * ctx.grid.lines * ctx.grid.columns
+    return Copy(pars, ctx.fonts, lambda role, measure, **own: ctx.style(role, measure=measure, **own), room)
 
 
 def jump_line(ctx: SetContext, text: str, measure: float) -> FlowLine:
@@ -212,6 +257,9 @@ def set_story(ctx: SetContext, art: Article, place: Place, largest: float, limit
         res.headline_size = stack.headline_size
         res.findings += stack.findings
         head_rows = stack.rows(g.pitch)
+    # a column label (栏目, 鹭川随笔) in a frame at the top left, over the head
+    label_rows = LABEL_ROWS if art.label and not second else 0
+    head_rows += label_rows
     cols = text_columns(ctx, place, head_col)
     # --- photos
     plans = []
@@ -286,18 +334,26 @@ def set_story(ctx: SetContext, art: Article, place: Place, largest: float, limit
             if foot > UNDERSET_LINES and fixed:
                 res.findings.append(underset(ctx.page, art.id, foot, int(empty * measure / g.size)))
     # --- draw: head, photos, lines
+    if label_rows:
+        lx = g.column_x(head_col) if stack is None else x0
+        runs, boxes, found = column_label(ctx, art, lx, place.row + 1)
+        res.runs += runs
+        res.boxes += boxes
+        res.findings += found
     if stack is not None:
         # the head area, but never below the block's foot
-        room = min((head_rows - 1) * g.pitch - g.pitch / 2, (height - 1) * g.pitch - (g.pitch - g.size))
-        runs, found = place_head(ctx, stack, art.id, x0, width, top - g.pitch, room, art.head.align)
+        room = min((head_rows - label_rows - 1) * g.pitch - g.pitch / 2,
+                   (height - label_rows - 1) * g.pitch - (g.pitch - g.size))
+        runs, found = place_head(ctx, stack, art.id, x0, width, top - (1 + label_rows) * g.pitch, room,
+                                 art.head.align)
         res.runs += runs
         res.findings += found
         for part in stack.parts:
             report_missing(ctx, res, art, part.lines, "head")
     else:
         hx = g.column_x(head_col)
-        runs, found = place_vertical(ctx, vh, art.id, hx, g.column_width, top - g.pitch,
-                                     (height - 1) * g.pitch - (g.pitch - g.size))
+        runs, found = place_vertical(ctx, vh, art.id, hx, g.column_width, top - (1 + label_rows) * g.pitch,
+                                     (height - label_rows - 1) * g.pitch - (g.pitch - g.size))
         res.runs += runs
         res.findings += found
     for plan in plans:
@@ -321,6 +377,7 @@ def set_story(ctx: SetContext, art: Article, place: Place, largest: float, limit
     report_missing(ctx, res, art, [fl.line for fl in lines], "body")
     # --- region and cells
     res.height = height
+    res.head_rows = head_rows
     res.cells = place.cells(height)
     rects = []
     if stack is not None:

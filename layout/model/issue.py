@@ -63,7 +63,7 @@ class Photo:
     """A photo with its caption (图片说明) and credit (e.g. ■本报记者 胡建军 摄).
 
     ``path`` is resolved and checked to be a readable image of ``pixels``
-    (width, height); ``height`` is in body lines (None: as the photo's
+    (width, height, after its EXIF orientation); ``height`` is in body lines (None: as the photo's
     proportions give); ``rights`` a licence line printed small with it.
     In a story: ``span`` basic columns covered (None: the whole block),
     ``at`` the block's line the photo starts on (None: the top of the text,
@@ -82,6 +82,7 @@ class Photo:
     at: int | None = None
     side: str = "left"
     placeholder: bool = False
+    info: object = None  # layout.model.photo.PhotoInfo: mode, transparency, sha256, Pillow's notes
 
 
 @dataclass(frozen=True)
@@ -104,6 +105,7 @@ class House:
     open_at_start_half: bool = False
     pad_names: bool = True
     normalize_punctuation: bool = False
+    makeup: tuple = ()  # automatic makeup's house options, (name, value) pairs (layout.makeup.solve.MakeupHouse)
 
 
 @dataclass
@@ -180,14 +182,37 @@ class Article:
         return "\n".join(p for p in parts if p)
 
 
+@dataclass(frozen=True)
+class AutoPlace:
+    """``place: auto``: automatic makeup places the article, with the
+    editor's hints (all optional).
+
+    Attributes:
+        priority: 1 = the lead (头条), 2 = second (二条), ...
+        bottom: a 倒头条, its foot on the foot of the page.
+        span: (least, most) basic columns.
+        photo_span: the columns its photos cover.
+        near: the id of an article it must stand beside.
+    """
+
+    priority: int | None = None
+    bottom: bool = False
+    span: tuple[int, int] | None = None
+    photo_span: int | None = None
+    near: str | None = None
+
+
 @dataclass
 class Placement:
     """An article placed on a page; ``continued``: this is the second part
-    of a story jumped from an earlier page (转版, ``continue: true``)."""
+    of a story jumped from an earlier page (转版, ``continue: true``).
+    ``place`` is None while ``auto`` asks makeup to place it
+    (layout.makeup.autoplace fills it in)."""
 
     article: Article
-    place: Place
+    place: Place | None
     continued: bool = False
+    auto: AutoPlace | None = None
 
 
 @dataclass

@@ -189,6 +189,21 @@ def dump_manifest(data: dict, schema: str, comment: str = "") -> str:
     return "\n".join(lines) + "\n"
 
 
+def as_typed(data: Any) -> Any:
+    """``data`` as the project's loader reads a written manifest back
+    (layout.model.yamlsafe.load_yaml: every scalar kept as the text typed):
+    numbers as their digits, true and false as those words, text as it is."""
+    if isinstance(data, dict):
+        return {k: as_typed(v) for k, v in data.items()}
+    if isinstance(data, list):
+        return [as_typed(v) for v in data]
+    if isinstance(data, bool):
+        return "true" if data else "false"
+    if isinstance(data, (int, float)):
+        return str(data)
+    return data
+
+
 def write_atomic(path: str | os.PathLike, data: bytes) -> Path:
     """Write ``data`` to a temporary file beside ``path`` and rename it over
     ``path`` when complete (a reader never sees half a file); permissions

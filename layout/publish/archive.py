@@ -41,7 +41,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-from ..model.errors import InputError
+from ..model.errors import EnvError, InputError
 
 #: How many times a broken process pool (a worker killed or crashed) is
 #: replaced before the issues still pending are reported as failed.
@@ -58,6 +58,7 @@ class Job:
         rel: the issue folder relative to the archive root (POSIX), as logged.
         proof, epaper, fonts_config: build options (see build()).
         verify: rebuild into a scratch folder and compare instead of building.
+        assets_roots: folders asset folders may lie in (``--assets-root``).
     """
 
     issue_dir: str
@@ -67,6 +68,7 @@ class Job:
     epaper: bool = False
     fonts_config: str | None = None
     verify: bool = False
+    assets_roots: tuple[str, ...] = ()
 
 
 @dataclass
@@ -156,8 +158,8 @@ def parse_day(value: str | None, option: str):
 
 
 def plan(root: str | Path, out_root: str | Path, date_from=None, date_to=None, *, proof: bool = False,
-         epaper: bool = False, fonts_config: str | Path | None = None, verify: bool = False
-         ) -> tuple[list[Job], list[dict]]:
+         epaper: bool = False, fonts_config: str | Path | None = None, verify: bool = False,
+         assets_roots: Iterable[str | Path] = ()) -> tuple[list[Job], list[dict]]:
     """The batch: a :class:`Job` per issue under ``root`` whose date is in
     [date_from, date_to] (either may be None), and a failed result for each
     issue whose date cannot be read when a date range is asked for.
@@ -192,7 +194,8 @@ def plan(root: str | Path, out_root: str | Path, date_from=None, date_to=None, *
     for d in issues:
         rel = d.relative_to(root)
         job = Job(str(d), str(out_root / rel), rel.as_posix(), proof, epaper,
-                  str(Path(fonts_config).resolve()) if fonts_config else None, verify)
+                  str(Path(fonts_config).resolve()) if fonts_config else None, verify,
+                  tuple(str(Path(a).resolve()) for a in assets_roots))
         if date_from or date_to:
             try:
                 day = issue_date(d)
@@ -252,6 +255,10 @@ def run_job(job: Job) -> dict:
         res = _verify(job) if job.verify else _regen(job)
     except InputError as exc:
         res = _result(job, "failed", error=str(exc))
+    except EnvError as exc:
+        res = _result(job, "failed", error=f"environment: {exc}")
+    except MemoryError:
+        res = _result(job, "failed", error="environment: out of memory (the issue needs more than the worker has)")
     except Exception as exc:  # noqa: BLE001 - one issue's failure must not stop the batch
         msg = " ".join(str(exc).split()) or "no message"
         res = _result(job, "failed", error=f"internal error: {type(exc).__name__}: {msg}")
@@ -334,7 +341,7 @@ def stale(job: Job, report: dict | None = None) -> str | None:
         InputError: the issue's manifests or the fonts cannot be read.
     """
     from . import provenance
-    from .build import _input_hashes
+    from .build import _input_hashes, source_date_epoch
     from ..model.manifest import load_issue
     from ..text.fonts import FontSet
 
@@ -347,9 +354,9 @@ def stale(job: Job, report: dict | None = None) -> str | None:
                             provenance.options(job.proof, job.epaper, None, job.fonts_config), "options"))
     if why:
         return why
-    if report.get("source_date_epoch", "unrecorded") != provenance.source_date_epoch():
+    if report.get("source_date_epoch", "unrecorded") != source_date_epoch():
         return "SOURCE_DATE_EPOCH changed"
-    issue = load_issue(job.issue_dir)
+    issue = load_issue(job.issue_dir, list(job.assets_roots))
     hashes = _input_hashes(issue, FontSet.load(job.fonts_config))
     why = (_first_change(report.get("inputs"), hashes["inputs"], "inputs")
            or _first_change(report.get("fonts"), hashes["fonts"], "fonts"))
@@ -377,7 +384,7 @@ def _regen(job: Job) -> dict:
         why = "input changed"  # the build below reports what is wrong
     if why is None:
         return _from_report(job, "skipped", report)
-    build(job.issue_dir, job.out_dir, None, job.fonts_config, job.proof, epaper=job.epaper)
+    build(job.issue_dir, job.out_dir, None, job.fonts_config, job.proof, list(job.assets_roots), epaper=job.epaper)
     built = _read_json(Path(job.out_dir) / "build.json") or {}
     return _from_report(job, "built", built, reason=why)
 
@@ -389,18 +396,21 @@ def _verify(job: Job) -> dict:
     out = Path(job.out_dir)
     recorded = _read_json(out / "build.json")
     if recorded is None:
-        scratch = Path(tempfile.mkdtemp(prefix="broadsheet-verify-"))
+        work = Path(tempfile.mkdtemp(prefix="broadsheet-verify-"))
         try:  # bad input is the likelier reason; say so
-            build(job.issue_dir, scratch, None, job.fonts_config, job.proof, epaper=job.epaper)
+            build(job.issue_dir, work / "build", None, job.fonts_config, job.proof, list(job.assets_roots),
+                  epaper=job.epaper)
         finally:
-            shutil.rmtree(scratch, ignore_errors=True)
+            shutil.rmtree(work, ignore_errors=True)
         return _result(job, "failed", error=f"{out / 'build.json'}: expected the build.json of a build to verify "
                                             "(not built, or unreadable)")
     opts = recorded.get("options") if isinstance(recorded.get("options"), dict) else {}
-    scratch = Path(tempfile.mkdtemp(prefix="broadsheet-verify-"))
+    work = Path(tempfile.mkdtemp(prefix="broadsheet-verify-"))
+    scratch = work / "build"  # the build's store of versions and its lock go beside it, inside work
     try:
         build(job.issue_dir, scratch, opts.get("pages"), job.fonts_config,
-              bool(opts.get("proof", recorded.get("proof", False))), epaper=bool(opts.get("epaper", False)))
+              bool(opts.get("proof", recorded.get("proof", False))), list(job.assets_roots),
+              epaper=bool(opts.get("epaper", False)))
         fresh = _read_json(scratch / "build.json") or {}
         rec_out = recorded.get("outputs") if isinstance(recorded.get("outputs"), dict) else {}
         new_out = fresh.get("outputs") or {}
@@ -422,7 +432,7 @@ def _verify(job: Job) -> dict:
         return _from_report(job, "drift", fresh, first_page=page, drift=drift, reason="; ".join(
             [_drift_words(drift, pages)] + causes))
     finally:
-        shutil.rmtree(scratch, ignore_errors=True)
+        shutil.rmtree(work, ignore_errors=True)
 
 
 def _first_page(drift: list[dict], fresh: dict, out: Path, scratch: Path) -> tuple[str | None, list[str]]:
@@ -543,17 +553,19 @@ def run_dask(jobs: list[Job], address: str) -> Iterator[dict]:
     output root at the same paths as this process (shared storage).
 
     Raises:
-        InputError: dask.distributed is not installed, or the scheduler
+        EnvError: dask.distributed is not installed, or the scheduler
             cannot be reached.
     """
     try:
         from dask.distributed import Client, as_completed
     except ImportError:
-        raise InputError("--scheduler", "", "dask.distributed installed (pip install -e '.[dask]')") from None
+        raise EnvError("cannot run on a Dask cluster", "--scheduler",
+                       "dask.distributed is not installed: pip install -e '.[dask]'") from None
     try:
         client = Client(address, timeout="20s", set_as_default=False)
-    except (OSError, TimeoutError) as exc:
-        raise InputError("--scheduler", "", f"a reachable Dask scheduler ({type(exc).__name__})", address) from None
+    except (OSError, TimeoutError, ValueError) as exc:
+        raise EnvError("cannot reach the Dask scheduler", address, " ".join(str(exc).split())[:160]
+                       or type(exc).__name__) from None
     try:
         with client.as_current():
             futures = {client.submit(run_job, job, key=f"broadsheet-{'verify' if job.verify else 'regen'}-"
@@ -574,7 +586,8 @@ def run_dask(jobs: list[Job], address: str) -> Iterator[dict]:
 def regen(root: str | Path, out_root: str | Path = "output", date_from: str | None = None,
           date_to: str | None = None, jobs: int | None = None, *, epaper: bool = False, proof: bool = False,
           fonts_config: str | Path | None = None, verify: bool = False, scheduler: str | None = None,
-          echo: Callable[[str], None] = print, progress: bool = False) -> Summary:
+          assets_roots: Iterable[str | Path] = (), echo: Callable[[str], None] = print,
+          progress: bool = False) -> Summary:
     """Regenerate (or verify) every issue under ``root`` into ``out_root``:
     a log line per issue through ``echo`` as it finishes, a progress bar on
     stderr when ``progress``, and the summary. See the module's doc.
@@ -588,8 +601,9 @@ def regen(root: str | Path, out_root: str | Path = "output", date_from: str | No
     Returns: the :class:`Summary`.
 
     Raises:
-        InputError: a bad root, output root, date, fonts.yaml or scheduler
-            (nothing is built then).
+        InputError: a bad root, output root, date or fonts.yaml (nothing
+            is built then).
+        EnvError: the scheduler cannot be reached or dask is not installed.
     """
     from ..text.fonts import FontSet
 
@@ -599,7 +613,7 @@ def regen(root: str | Path, out_root: str | Path = "output", date_from: str | No
         raise InputError("--from", "", f"a date no later than --to {d1.isoformat()}", d0.isoformat())
     FontSet.load(fonts_config)  # a bad fonts.yaml stops the batch here, not once per issue
     batch, unreadable = plan(root, out_root, d0, d1, proof=proof, epaper=epaper, fonts_config=fonts_config,
-                             verify=verify)
+                             verify=verify, assets_roots=assets_roots)
     total = len(batch) + len(unreadable)
     summary = Summary()
     if scheduler:

@@ -63,7 +63,7 @@ def read_source(path: Path) -> list[tuple[str, list[tuple[str, str]], float]]:
     if path.suffix.lower() in (".yaml", ".yml"):
         from ..model.manifest import load_article
 
-        art = load_article(path, [path.parent.resolve()])
+        art = load_article(path, article_roots(path))
         items = []
         for text, role, factor in ((art.kicker, "kicker", 4 / 3), (art.headline, "headline", 2.0),
                                    (art.deck, "deck", 4 / 3)):
@@ -76,13 +76,78 @@ def read_source(path: Path) -> list[tuple[str, list[tuple[str, str]], float]]:
                 items.append(("body", [(ph.caption, "caption")] + ([("\u3000", "caption"), (ph.credit, "byline")]
                                                                     if ph.credit else []), 1.0))
         return items
-    try:
-        text = path.read_bytes().decode("utf-8")
-    except OSError as exc:
-        raise InputError(path, "", f"a readable text file ({exc.strerror})")
-    except UnicodeDecodeError as exc:
-        raise InputError(path, "", f"UTF-8 text (bad byte at offset {exc.start})")
-    return [("body", [(ln.strip(), "body")], 1.0) for ln in text.splitlines() if ln.strip()]
+    from ..model.fields import clean_text
+    from ..model.yamlsafe import read_text
+
+    text = read_text(path, MAX_SOURCE, "text file")
+    out = []
+    for n, ln in enumerate(text.splitlines()):
+        if ln.strip():
+            out.append(("body", [(clean_text(ln, path, f"line {n + 1}", 20_000), "body")], 1.0))
+    return out
+
+
+#: The largest galley source read, in bytes.
+MAX_SOURCE = 2 * 1024 * 1024
+#: The most characters a galley sets (about 120 pages of 13-character
+#: columns; some 6 s on the development machine): longer texts are proofed
+#: in parts.
+MAX_GALLEY_CHARS = 200_000
+
+
+def article_roots(path: Path) -> list[Path]:
+    """Where an article's photos are looked for: the article's own folder,
+    or, for an article inside an issue folder (an issue.yaml in a folder
+    above it), that issue folder and the asset folders its issue.yaml names
+    (the rules of layout/model/paths.py apply)."""
+    from ..model.fields import check
+    from ..model.paths import asset_roots, check_asset_folder
+    from ..model.schema import ISSUE
+    from ..model.yamlsafe import load_node
+
+    here = path.resolve().parent
+    for folder in [here, *here.parents][:4]:
+        ifile = folder / "issue.yaml"
+        if ifile.is_file():
+            data = check(load_node(ifile), ISSUE, ifile)
+            roots = [folder]
+            allowed = asset_roots(folder)
+            for n, a in enumerate(data["assets"]):
+                p = (folder / a).resolve()
+                why = check_asset_folder(p, folder, allowed)
+                if why:
+                    raise InputError(ifile, f"assets[{n}]", why, a)
+                if p.is_dir():
+                    roots.append(p)
+            return roots
+    return [here]
+
+
+def write_galley(source, spec: GalleySpec, out_pdf=None, fonts_config=None):
+    """Set ``source`` as a galley proof and write it (default
+    ``output/galley/<name>.pdf``). Returns (the PDF's path, findings).
+
+    Raises:
+        InputError: unusable source, fonts or SOURCE_DATE_EPOCH.
+        EnvError: the PDF cannot be written.
+    """
+    import datetime as dt
+
+    from ..render.pdf import render_pdf
+    from .build import source_date_epoch
+    from .outputs import write_atomic
+
+    source_date_epoch()
+    src = Path(source)
+    if not src.is_file():
+        raise InputError(src, "", "an existing text file or article manifest")
+    fs = FontSet.load(fonts_config)
+    pages = set_galley(src, spec, fs)
+    out = Path(out_pdf) if out_pdf else Path("output") / "galley" / f"{src.stem}.pdf"
+    write_atomic(out, render_pdf(pages, fs, title=f"galley {src.name}", author="broadsheet",
+                                 subject=f"{spec.measure:g} characters x {spec.size:g} pt, {spec.level}",
+                                 date=dt.date(2000, 1, 1)))
+    return out, pages[0].findings
 
 
 def set_galley(source: Path, spec: GalleySpec, fonts: FontSet) -> list[PageList]:
@@ -96,7 +161,14 @@ def set_galley(source: Path, spec: GalleySpec, fonts: FontSet) -> list[PageList]
     rows = int((TRIM_HEIGHT - 2 * MARGIN - spec.size) // spec.pitch) + 1
     lines: list[tuple[Line, float, str]] = []
     house = House(level=spec.level, open_at_start_half=spec.open_at_start_half)
-    for kind, spans, factor in read_source(source):
+    items = read_source(source)
+    total = sum(len(t) for _, spans, _ in items for t, _ in spans)
+    if total > MAX_GALLEY_CHARS:
+        from ..model.errors import Said
+
+        raise InputError(source, "", f"a galley of at most {MAX_GALLEY_CHARS:,} characters (proof a longer text "
+                                     "in parts)", Said(f"{total:,} characters"))
+    for kind, spans, factor in items:
         size = round(spec.size * factor, 2)
         style = style_for("body" if kind == "body" else "headline", house, size, measure)
         for ln in compose(spans, fonts, style):

@@ -25,6 +25,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 from ..makeup.display import Finding, PageList
+from ..model.errors import escape
 from ..text.fonts import FontSet
 
 #: Effective resolution below which a photo must be replaced (error), ppi.
@@ -46,17 +47,18 @@ def preflight(pages: list[PageList], fonts: FontSet, issue=None) -> list[Finding
         out += _small_type(page)
     if issue is not None:
         out += _punctuation(issue, {p.id for p in pages})
-    out += _font_licences(fonts, pages)
+    if fonts is not None:
+        out += _font_licences(fonts, pages)
     order = {"error": 0, "warning": 1}
     return sorted(out, key=lambda f: (order.get(f.severity, 2), f.page, f.article, f.kind))
 
 
 def _photos(page: PageList) -> list[Finding]:
-    from PIL import Image
+    from ..model.photo import PhotoError, is_transparent, open_photo
 
     out = []
     for pic in page.pictures:
-        ppi = pic.ppi
+        ppi = max(pic.ppi, 0.0)
         data = {"file": pic.path.name, "ppi": round(ppi), "pixels": list(pic.pixels),
                 "printed_mm": [round(pic.w / 72 * 25.4, 1), round(pic.h / 72 * 25.4, 1)]}
         if ppi < PPI_ERROR:
@@ -66,10 +68,14 @@ def _photos(page: PageList) -> list[Finding]:
         elif ppi < PPI_WARNING:
             out.append(Finding("low_resolution", "warning", page.id, pic.article,
                                f"photo {pic.path.name} prints at {ppi:.0f} ppi (newsprint wants {PPI_WARNING})", data))
-        with Image.open(pic.path) as im:
-            if im.mode in ("RGBA", "LA", "PA") or "transparency" in im.info:
-                out.append(Finding("transparency", "warning", page.id, pic.article,
-                                   f"photo {pic.path.name} has transparency: flattened on white for print", data))
+        try:
+            with open_photo(pic.path) as im:
+                transparent = is_transparent(im)
+        except PhotoError:
+            transparent = False  # the loader checked it; changed since: the build says so
+        if transparent:
+            out.append(Finding("transparency", "warning", page.id, pic.article,
+                               f"photo {pic.path.name} has transparent pixels: printed flattened on white", data))
     return out
 
 
@@ -107,20 +113,18 @@ def _small_type(page: PageList) -> list[Finding]:
 
 def _font_licences(fonts: FontSet, pages: list[PageList]) -> list[Finding]:
     """Faces in use whose OS/2 fsType forbids embedding (bit 1: restricted
-    licence embedding) or allows only bitmap embedding (bit 9)."""
-    from fontTools.ttLib import TTFont
-
+    licence embedding; bit 9: bitmap only) or subsetting (bit 8), unless
+    fonts.yaml marks them licensed for it (Face.licence_problem)."""
     used = {run.face for page in pages for run in page.runs}
     out = []
     for key in sorted(used):
         face = fonts.faces.get(key)
         if face is None:
             continue
-        font = TTFont(str(face.path), fontNumber=face.index, lazy=True)
-        fs_type = font["OS/2"].fsType if "OS/2" in font else 0
-        if fs_type & 0x0002 or fs_type & 0x0200:
-            out.append(Finding("font_licence", "error", "", key,
-                               f"{face.source.name} (fsType 0x{fs_type:04X}) may not be embedded", {"fsType": fs_type}))
+        why = face.licence_problem()
+        if why:
+            out.append(Finding("font_licence", "error", "", key, f"{face.source.name}: {why}",
+                               {"fsType": face.fs_type}))
     return out
 
 
@@ -136,7 +140,7 @@ def report_table(findings: list[Finding], issue: Path) -> str:
     if not findings:
         return f"{issue}: no findings: ready for plate-making"
     rows = [("SEVERITY", "PAGE", "ARTICLE", "FINDING")]
-    rows += [(f.severity.upper(), f.page, f.article, f.message) for f in findings]
+    rows += [(f.severity.upper(), escape(f.page), escape(f.article), escape(f.message)) for f in findings]
     w = [max(len(r[k]) for r in rows) for k in range(3)]
     lines = ["  ".join(r[k].ljust(w[k]) for k in range(3)) + "  " + r[3] for r in rows]
     errors = sum(f.severity == "error" for f in findings)

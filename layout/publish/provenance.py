@@ -14,7 +14,8 @@ and ``regen --verify`` can name the cause when a rebuild drifts:
   (line-break classes), rjieba (head breaks), lunar_python (the lunar date),
   CPython with its Unicode database and zlib (ReportLab's compression);
 - :func:`options`: the build options (proof, e-paper, pages, the fonts.yaml);
-- :func:`source_date_epoch`: SOURCE_DATE_EPOCH as in force.
+
+and build.json records SOURCE_DATE_EPOCH as in force (build.source_date_epoch).
 
 Everything here is computed once per process: a process's loaded code and
 libraries do not change while it runs.
@@ -119,8 +120,3 @@ def options(proof: bool, epaper: bool, pages: list[str] | None, fonts_config: st
     return {"proof": bool(proof), "epaper": bool(epaper), "pages": list(pages) if pages else None,
             "fonts": {"file": path.name, "sha256": digest}}
 
-
-def source_date_epoch() -> str | None:
-    """SOURCE_DATE_EPOCH as set in the environment (stripped), or None."""
-    raw = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    return raw or None

@@ -30,7 +30,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import os
-from pathlib import Path
 
 from reportlab import rl_config
 from reportlab.lib.utils import ImageReader
@@ -112,8 +111,8 @@ def _pdf_text_string(text: str) -> str:
 def _selector(ch: str) -> bool:
     return "\ufe00" <= ch <= "\ufe0f" or "\U000e0100" <= ch <= "\U000e01ef"
 
-#: The most pixels per inch a photo keeps at its printed size.
-MAX_PPI = 300
+
+from ..model.photo import MAX_PPI  # noqa: E402,F401 - the most pixels per inch a photo keeps
 
 
 def _font_name(fonts: FontSet, key: str) -> str:
@@ -124,27 +123,30 @@ def _font_name(fonts: FontSet, key: str) -> str:
 
 def register_fonts(fonts: FontSet) -> None:
     """Register every face with ReportLab (ReportLab's registry is global)."""
+    from ..model.errors import InputError
+
     for key, face in fonts.faces.items():
         name = _font_name(fonts, key)
         if name not in pdfmetrics.getRegisteredFontNames():
-            pdfmetrics.registerFont(TTFont(name, str(face.path)))
+            try:
+                pdfmetrics.registerFont(TTFont(name, str(face.path)))
+            except Exception as exc:  # noqa: BLE001 - ReportLab's TTFError and what its parser raises
+                raise InputError(fonts.config, f"faces.{key}.file", "a TrueType font ReportLab can embed "
+                                 f"({' '.join(str(exc).split())[:120]}; face {key})", face.source.name)
 
 
-def _photo(path: Path, crop: tuple[int, int, int, int], w_pt: float, h_pt: float) -> ImageReader:
-    """The photo's crop as a greyscale JPEG at no more than MAX_PPI at its size."""
-    from PIL import Image, ImageOps
+def _photo(pic) -> ImageReader:
+    """The photo's crop as a greyscale JPEG at no more than MAX_PPI at its
+    printed size (layout/model/photo.py: oriented, flattened, grey, cached)."""
+    from ..model.errors import InputError
+    from ..model.photo import PhotoError, print_jpeg
 
-    with Image.open(path) as im:
-        im = ImageOps.exif_transpose(im)
-        im = im.crop(crop).convert("L")
-        tw = int(round(w_pt / 72 * MAX_PPI))
-        th = int(round(h_pt / 72 * MAX_PPI))
-        if im.width > tw and im.height > th:
-            im = im.resize((tw, th), Image.LANCZOS)
-        buf = io.BytesIO()
-        im.save(buf, "JPEG", quality=88, optimize=False, progressive=False)
-    buf.seek(0)
-    return ImageReader(buf)
+    sha = getattr(pic, "sha256", "")
+    try:
+        data = print_jpeg(pic.path, pic.crop, pic.w, pic.h, sha)
+    except PhotoError as exc:
+        raise InputError(pic.path.name, "", f"{exc} (article {pic.article})")
+    return ImageReader(io.BytesIO(data))
 
 
 def render_pdf(pages: list[PageList], fonts: FontSet, *, title: str, author: str,
@@ -204,7 +206,7 @@ def _draw_page(c: Canvas, page: PageList, fonts: FontSet) -> None:
     c.setFillGray(0)
     c.setStrokeGray(0)
     for pic in page.pictures:
-        c.drawImage(_photo(pic.path, pic.crop, pic.w, pic.h), pic.x, pic.y, pic.w, pic.h)
+        c.drawImage(_photo(pic), pic.x, pic.y, pic.w, pic.h)
     for box in page.boxes:
         c.setLineWidth(box.stroke)
         if box.fill is not None:

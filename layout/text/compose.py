@@ -790,8 +790,8 @@ def justify(par: _Paragraph, i: int, j: int, room: float,
     """Positions of atoms i..j-1 on a line of ``room`` em.
 
     Returns (x of each atom's box left in em, glyph origin shift of each atom
-    in em, letter spacing added inside Latin atoms by atom index, em left
-    over). Reduce first (word spaces, ，、；： to 1/2 em, Han/Latin space to
+    in em, letter spacing added inside Latin atoms by atom index, the width
+    the line is set to in em). Reduce first (word spaces, ，、；： to 1/2 em, Han/Latin space to
     1/8 em), then expand: word spaces and Han/Latin spaces to 1/2 em, then
     every gap between atoms evenly up to :data:`INTER_MAX`, and only beyond
     that every gap including those between a Latin word's letters; never
@@ -873,7 +873,7 @@ def justify(par: _Paragraph, i: int, j: int, room: float,
         xs.append(x)
         shifts.append(-l)
         x += a.width + space_add[k] - l - r + letter_add.get(k, 0.0) * (len(a.text) - 1)
-    return xs, shifts, letter_add, room - x if flush else 0.0
+    return xs, shifts, letter_add, x
 
 
 def hang(atom: Atom, metrics: Metrics) -> float:
@@ -920,7 +920,7 @@ def compose(spans: Sequence[tuple[str, str]], metrics: Metrics, style: ComposeSt
         room = first_room if n == 0 else measure_em
         left = (measure_em - first_room) if n == 0 else 0.0
         room += hang(atoms[j - 1], metrics) if not last and j > i else 0.0
-        xs, shifts, letter_add, _ = justify(par, i, j, room, flush=style.justify and not last)
+        xs, shifts, letter_add, set_width = justify(par, i, j, room, flush=style.justify and not last)
         glyphs, missing, reweighted, sequences = [], [], [], []
         reweigh = getattr(metrics, "reweighted", None)
         seq_glyph = getattr(metrics, "sequence_glyph", None)
@@ -945,7 +945,9 @@ def compose(spans: Sequence[tuple[str, str]], metrics: Metrics, style: ComposeSt
                     reweighted.append((ch, a.role))
                 glyphs.append(PlacedGlyph(ch, (left + x + sh + off + n * tracking) * size, a.role, face, a.scale))
         nat = par.natural(i, j)
-        width = room if (style.justify and not last) else nat
+        # a justified line fills its room; another is as wide as it is set
+        # (narrower than its natural width where its marks were compressed)
+        width = room if (style.justify and not last) else min(nat, set_width)
         text = "".join(atoms[k].text for k in range(i, j))
         stretch = par.han_stretch(i, j, room) if (style.justify and not last) else 0.0
         lines.append(Line(glyphs, (left + width) * size, last, text, (width - nat) * size, missing, stretch,

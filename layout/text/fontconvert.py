@@ -24,10 +24,21 @@ MAX_ERR = 1.0
 
 
 def cache_dir() -> Path:
-    """The folder converted faces are cached in."""
-    base = os.environ.get("BROADSHEET_CACHE") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "broadsheet")
-    return Path(base) / "fonts"
+    """The folder converted faces are cached in (see layout/model/cache.py)."""
+    from ..model.cache import cache_root
+
+    return cache_root() / "fonts"
+
+
+_scratch: list = []
+
+
+def _scratch_dir() -> Path:
+    """A private temporary folder for converted faces when the cache cannot
+    be used (removed when the process ends)."""
+    if not _scratch:
+        _scratch.append(tempfile.TemporaryDirectory(prefix="broadsheet-fonts-"))
+    return Path(_scratch[0].name)
 
 
 def needs_conversion(path: Path, index: int = 0) -> bool:
@@ -41,32 +52,55 @@ def needs_conversion(path: Path, index: int = 0) -> bool:
 
 def truetype_path(path: Path, index: int = 0) -> Path:
     """A TrueType-outline file for the face: the file itself when it is one,
-    else a cached conversion (made now if missing).
+    else a cached conversion (made now if missing; made in a private
+    temporary folder when the cache cannot be used).
 
     Raises:
-        InputError: the file is not a font fontTools can read.
+        FontProblem: the file is not a font fontTools can read, or the
+            collection has no face ``index``.
     """
+    from ..model.cache import cache_folder
+    from .fonts import FontProblem
+
     path = Path(path)
-    if not needs_conversion(path, index):
+    try:
+        convert = needs_conversion(path, index)
+    except OSError as exc:
+        raise FontProblem(exc.strerror or exc.__class__.__name__)
+    if not convert:
+        if index:
+            raise FontProblem(f"a single face has no index {index}")
         return path
-    target = cache_dir() / f"{sha256_file(path)}-{index}.ttf"
-    if not target.is_file():
-        from fontTools.ttLib import TTFont, TTLibError
+    folder = cache_folder("fonts")
+    name = f"{sha256_file(path)}-{index}.ttf"
+    target = (folder or _scratch_dir()) / name
+    if target.is_file() and target.stat().st_size > 12:
+        return target
+    from fontTools.ttLib import TTFont
 
-        from ..model.errors import InputError
-
-        try:
-            font = TTFont(str(path), fontNumber=index)
-        except (TTLibError, OSError, IndexError) as exc:
-            raise InputError(path, "", f"a TrueType, OpenType or collection font ({exc})")
+    try:
+        font = TTFont(str(path), fontNumber=index)
         if "CFF " in font or "CFF2" in font:
             cff_to_truetype(font)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
-        os.close(fd)
-        font.save(tmp, reorderTables=True)
-        os.replace(tmp, target)
-    return target
+    except Exception as exc:  # noqa: BLE001 - fontTools raises many kinds on a broken file
+        raise FontProblem(f"{exc.__class__.__name__}: {' '.join(str(exc).split())[:120]}")
+    for where in ([folder] if folder else []) + [_scratch_dir()]:
+        target = where / name
+        try:
+            fd, tmp = tempfile.mkstemp(dir=where, suffix=".tmp")
+            os.close(fd)
+            try:
+                font.save(tmp, reorderTables=True)
+                os.replace(tmp, target)
+            finally:
+                if os.path.exists(tmp):
+                    os.unlink(tmp)
+            return target
+        except OSError:
+            continue
+        except Exception as exc:  # noqa: BLE001 - a face fontTools reads but cannot write
+            raise FontProblem(f"{exc.__class__.__name__}: {' '.join(str(exc).split())[:120]}")
+    raise FontProblem("no folder to write its TrueType conversion to")
 
 
 def cff_to_truetype(font) -> None:

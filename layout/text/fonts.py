@@ -61,17 +61,21 @@ class Face:
     source: Path
     name: str
     index: int = 0
+    licensed: frozenset = frozenset()
     weight_set: int | None = None  # the weight class fonts.yaml gives, if any
     _cmap: dict | None = field(default=None, repr=False)
     _upem: int = 1000
     _ink: dict = field(default_factory=dict, repr=False)
     _sha: str | None = field(default=None, repr=False)
+    _fs_type: int = 0
+    _bounds: dict = field(default_factory=dict, repr=False)
     _uvs: dict = field(default_factory=dict, repr=False)
     _weight: int = 400
 
     def _load(self):
         if self._cmap is None:
-            self._cmap, self._upem, self._ink, self._uvs, self._weight = _metrics(self.path, self.index, self.sha256)
+            (self._cmap, self._upem, self._ink, self._fs_type, self._bounds, self._uvs,
+             self._weight) = _metrics(self.path, self.index, self.sha256)
 
     @property
     def weight(self) -> int:
@@ -89,6 +93,35 @@ class Face:
         list the sequence."""
         self._load()
         return self._uvs.get(f"{ord(base):X}-{ord(selector):X}")
+
+    def ink_bounds(self, ch: str) -> tuple[float, float]:
+        """Where the glyph's ink starts and ends horizontally, in em from its
+        origin (known for punctuation; the advance box for anything else)."""
+        self._load()
+        b = self._bounds.get(ord(ch))
+        if b is None:
+            return 0.0, self.advance(ch)
+        return b[0] / self._upem, b[1] / self._upem
+
+    @property
+    def fs_type(self) -> int:
+        """The face's OS/2 fsType (embedding licence bits; 0 when it has no OS/2 table)."""
+        self._load()
+        return self._fs_type
+
+    def licence_problem(self) -> str:
+        """Why the face may not be embedded and subset in a PDF, or "": its
+        OS/2 fsType says restricted-licence embedding (bit 1) or bitmap only
+        (bit 9), or no subsetting (bit 8; ReportLab always subsets), and
+        fonts.yaml's ``licensed`` does not grant it (OpenType spec, OS/2 fsType)."""
+        t = self.fs_type
+        if (t & 0x0002 or t & 0x0200) and "embedding" not in self.licensed:
+            return (f"its OS/2 fsType 0x{t:04X} forbids embedding (mark the face `licensed: [embedding]` in "
+                    "fonts.yaml if the paper's licence allows it)")
+        if t & 0x0100 and "subsetting" not in self.licensed:
+            return (f"its OS/2 fsType 0x{t:04X} forbids subsetting (mark the face `licensed: [subsetting]` in "
+                    "fonts.yaml if the paper's licence allows it)")
+        return ""
 
     @property
     def sha256(self) -> str:
@@ -134,49 +167,138 @@ def _ink_side(font, name: str) -> str:
     return "center"
 
 
-def _metrics(path: Path, index: int, sha: str) -> tuple[dict[int, int], int, dict[int, str], dict[str, int], int]:
+def _valid_metrics(data) -> bool:
+    """A metrics cache entry as _metrics writes it (anything else is made again)."""
+    return (isinstance(data, dict) and isinstance(data.get("upem"), int) and 16 <= data["upem"] <= 16384
+            and isinstance(data.get("advance"), dict) and data["advance"]
+            and all(isinstance(v, int) and v >= 0 for v in data["advance"].values())
+            and isinstance(data.get("ink"), dict)
+            and all(v in ("left", "right", "center") for v in data["ink"].values())
+            and isinstance(data.get("fsType"), int) and data.get("version") == METRICS_VERSION
+            and isinstance(data.get("bounds"), dict)
+            and all(isinstance(v, list) and len(v) == 2 and all(isinstance(x, int) for x in v)
+                    for v in data["bounds"].values())
+            and isinstance(data.get("uvs"), dict) and all(isinstance(v, int) for v in data["uvs"].values())
+            and isinstance(data.get("weight"), int))
+
+
+#: Bumped when the metrics cache's content changes.
+METRICS_VERSION = 4
+#: Marks whose ink extent is kept (for the check that a line's ink stays in its column).
+INK_MARKS = ".,;:!?'\"()[]{}-"
+
+
+def _metrics(path: Path, index: int, sha: str) -> tuple[dict[int, int], int, dict[int, str], int, dict,
+                                                        dict[str, int], int]:
     """A face's code point -> advance map, units per em, the ink side of
-    each punctuation mark, its variation sequences ("BASE-SEL" hex -> glyph
-    id, -1 for a default sequence) and OS/2 weight class, from a JSON cache
-    keyed by the file's sha256 (made on first use: parsing a 44,000-glyph
-    face takes seconds, reading the cache milliseconds)."""
+    each punctuation mark, its OS/2 fsType, the ink bounds of marks, its
+    variation sequences ("BASE-SEL" hex -> glyph id, -1 for a default
+    sequence) and its OS/2 weight class, from a JSON cache keyed by the
+    file's sha256 (made on first use: parsing a 44,000-glyph face takes
+    seconds, reading the cache milliseconds). A cache entry that does not
+    read back whole is made again; a cache that cannot be written is done
+    without.
+
+    Raises:
+        FontProblem: the file is not a font fontTools can read, or lacks a
+            table the engine needs (cmap, head, hmtx).
+    """
+    from ..model.cache import cache_folder, write_entry
     from .chars import CLOSING, MIDDLE, OPENING, STOPS
-    from .fontconvert import cache_dir
 
-    cache = cache_dir().parent / "metrics" / f"{sha}-{index}.json"
+    folder = cache_folder("metrics")
+    cache = folder / f"{sha}-{index}.json" if folder else None
+    if cache is not None:
+        try:
+            data = json.loads(cache.read_text(encoding="utf-8"))
+            if _valid_metrics(data):
+                return ({int(k): v for k, v in data["advance"].items()}, data["upem"],
+                        {int(k): v for k, v in data["ink"].items()}, data["fsType"],
+                        {int(k): tuple(v) for k, v in data["bounds"].items()}, data["uvs"], data["weight"])
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            pass
     try:
-        data = json.loads(cache.read_text())
-        return ({int(k): v for k, v in data["advance"].items()}, data["upem"],
-                {int(k): v for k, v in data["ink"].items()}, data["uvs"], data["weight"])
-    except (OSError, ValueError, KeyError):
-        pass
-    from fontTools.ttLib import TTFont
+        from fontTools.ttLib import TTFont
 
-    font = TTFont(str(path), fontNumber=index, lazy=True)
-    hmtx = font["hmtx"]
-    cmap = font.getBestCmap() or {}
-    adv = {cp: hmtx[name][0] for cp, name in cmap.items()}
-    upem = font["head"].unitsPerEm
-    uvs = {}
-    for sub in font["cmap"].tables:
-        if sub.format == 14:
-            for sel, pairs in sorted(sub.uvsDict.items()):
-                for base, gname in pairs:
-                    uvs[f"{base:X}-{sel:X}"] = -1 if gname is None else font.getGlyphID(gname)
-    weight = font["OS/2"].usWeightClass if "OS/2" in font else 400
-    ink = {}
-    if "glyf" in font:
-        for ch in sorted(OPENING | CLOSING | STOPS | MIDDLE):
-            if ord(ch) in cmap:
-                ink[ord(ch)] = _ink_side(font, cmap[ord(ch)])
+        font = TTFont(str(path), fontNumber=index, lazy=True)
+        for tag in ("cmap", "head", "hmtx", "hhea", "maxp"):
+            if tag not in font:
+                raise FontProblem(f"it has no {tag} table")
+        hmtx = font["hmtx"]
+        cmap = font.getBestCmap() or {}
+        if not cmap:
+            raise FontProblem("it maps no Unicode characters")
+        adv = {cp: int(hmtx[name][0]) for cp, name in cmap.items()}
+        upem = int(font["head"].unitsPerEm)
+        if not 16 <= upem <= 16384:
+            raise FontProblem(f"its unitsPerEm is {upem}")
+        fs_type = int(font["OS/2"].fsType) if "OS/2" in font else 0
+        weight = int(font["OS/2"].usWeightClass) if "OS/2" in font else 400
+        uvs = {}
+        for sub in font["cmap"].tables:
+            if sub.format == 14:
+                for sel, pairs in sorted(sub.uvsDict.items()):
+                    for base, gname in pairs:
+                        uvs[f"{base:X}-{sel:X}"] = -1 if gname is None else font.getGlyphID(gname)
+        ink, bounds = {}, {}
+        if "glyf" in font:
+            glyf = font["glyf"]
+            for ch in sorted(OPENING | CLOSING | STOPS | MIDDLE | set(INK_MARKS)):
+                if ord(ch) in cmap:
+                    if ch not in INK_MARKS or ch in OPENING | CLOSING | STOPS | MIDDLE:
+                        ink[ord(ch)] = _ink_side(font, cmap[ord(ch)])
+                    glyph = glyf[cmap[ord(ch)]]
+                    if getattr(glyph, "numberOfContours", 0):
+                        glyph.recalcBounds(glyf)
+                        bounds[ord(ch)] = [int(glyph.xMin), int(glyph.xMax)]
+    except FontProblem:
+        raise
+    except Exception as exc:  # noqa: BLE001 - fontTools raises many kinds on a broken file
+        raise FontProblem(f"{exc.__class__.__name__}: {' '.join(str(exc).split())[:120]}")
+    if cache is not None:
+        write_entry(cache, json.dumps({"version": METRICS_VERSION, "upem": upem, "advance": adv, "ink": ink,
+                                       "fsType": fs_type, "bounds": bounds, "uvs": uvs,
+                                       "weight": weight}).encode())
+    return adv, upem, ink, fs_type, bounds, uvs, weight
+
+
+class FontProblem(Exception):
+    """Why a file is not a usable font, in words."""
+
+
+#: The largest font file read (the bundled CJK faces are 10-25 MB).
+MAX_FONT = 256 * 1024 * 1024
+#: What a font file starts with: TrueType, OpenType (CFF), a collection, Apple TrueType.
+FONT_TAGS = (b"\x00\x01\x00\x00", b"OTTO", b"ttcf", b"true")
+
+
+def check_font_file(path: Path) -> str:
+    """Why ``path`` may not be read as a font, or "": inside a system folder
+    such as /etc or /proc, not a regular file, empty or too large, or not
+    starting as a TrueType, OpenType or collection file does. Only the first
+    four bytes are read, and only when the rest allows it."""
+    from ..model.paths import forbidden
+
     try:
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        tmp = cache.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(json.dumps({"upem": upem, "advance": adv, "ink": ink, "uvs": uvs, "weight": weight}))
-        os.replace(tmp, cache)
-    except OSError:
-        pass  # a read-only cache folder: work without it
-    return adv, upem, ink, uvs, weight
+        rp = path.resolve()
+        why = forbidden(rp)
+        if why:
+            return f"a font file outside the system's folders (this one is {why})"
+        if not rp.is_file():
+            return "a font file (this is not a regular file)"
+        size = rp.stat().st_size
+        if size < 12:
+            return "a TrueType, OpenType or collection font (the file is empty)" if size == 0 else \
+                "a TrueType, OpenType or collection font (the file is truncated)"
+        if size > MAX_FONT:
+            return f"a font file of at most {MAX_FONT // 2 ** 20} MB"
+        with open(rp, "rb") as fh:
+            tag = fh.read(4)
+    except (OSError, RuntimeError, ValueError) as exc:
+        return f"a readable font file ({getattr(exc, 'strerror', None) or exc.__class__.__name__})"
+    if tag not in FONT_TAGS:
+        return "a TrueType, OpenType or collection font (the file does not start as one: not a font)"
+    return ""
 
 
 #: FontSets kept for reuse (see :func:`keep_warm`): fonts.yaml as named ->
@@ -225,7 +347,10 @@ class FontSet:
                 does not exist, a role names an unknown face, or a field has
                 the wrong type.
         """
-        from ..model.manifest import load_yaml  # safe loader with located errors
+        from ..model.fields import check
+        from ..model.schema import FONTS
+        from ..model.yamlsafe import load_node
+        from .fontconvert import truetype_path
 
         path = Path(config) if config else DEFAULT_CONFIG
         kept = _WARM.get(str(path)) if _WARM is not None else None
@@ -234,50 +359,40 @@ class FontSet:
                 return kept[1]
         except OSError:
             pass
-        data = load_yaml(path)
-        if not isinstance(data, dict):
-            raise InputError(path, "", "a mapping with faces, roles and fallback")
-        for key in data:
-            if key not in ("faces", "roles", "fallback"):
-                raise InputError(path, str(key), "one of faces, roles, fallback (unknown field)")
-        faces_raw = data.get("faces")
-        if not isinstance(faces_raw, dict) or not faces_raw:
-            raise InputError(path, "faces", "a mapping of face names to {file, name}")
+        data = check(load_node(path), FONTS, path)
         faces = {}
-        for key, spec in faces_raw.items():
-            if not isinstance(spec, dict) or not isinstance(spec.get("file"), str):
-                raise InputError(path, f"faces.{key}.file", "a font file name (TTF, OTF or TTC)", spec)
-            src = (path.parent / spec["file"]).resolve()
-            if not src.is_file():
-                raise InputError(path, f"faces.{key}.file", "an existing font file", spec["file"])
-            index = spec.get("index", 0)
-            if not isinstance(index, int) or index < 0:
-                raise InputError(path, f"faces.{key}.index", "a face index (0 or more)", index)
-            from .fontconvert import truetype_path
-
-            ttf = truetype_path(src, index)
-            weight = spec.get("weight")
-            if weight is not None and (not isinstance(weight, int) or isinstance(weight, bool)
-                                       or not 100 <= weight <= 1000):
-                raise InputError(path, f"faces.{key}.weight", "a weight class from 100 to 1000 (400 regular, 900 black)",
-                                 weight)
-            faces[key] = Face(key, ttf, src, str(spec.get("name", key)), 0 if ttf != src else index, weight)
-        roles = data.get("roles") or {}
-        if not isinstance(roles, dict):
-            raise InputError(path, "roles", "a mapping of roles to face names")
-        for role in ROLES:
-            face = roles.get(role)
-            if face is None:
-                raise InputError(path, f"roles.{role}", "a face name (missing role)")
+        for key, spec in data["faces"].items():
+            field_ = f"faces.{key}.file"
+            try:
+                src = (path.parent / spec["file"]).resolve()
+                exists = src.exists()
+            except (OSError, RuntimeError, ValueError):
+                exists = False
+            if not exists:
+                raise InputError(path, field_, "an existing font file", spec["file"])
+            why = check_font_file(src)
+            if why:
+                raise InputError(path, field_, why + f" (face {key})", spec["file"])
+            try:
+                ttf = truetype_path(src, spec["index"])
+                face = Face(key, ttf, src, spec["name"] or key, 0 if ttf != src else spec["index"],
+                            frozenset(spec["licensed"]), spec["weight"])
+                face._load()  # a file that is not a usable font is refused now, not while drawing
+            except FontProblem as exc:
+                raise InputError(path, field_, f"a TrueType, OpenType or collection font ({exc}; face {key})",
+                                 spec["file"])
+            faces[key] = face
+        roles = data["roles"]
+        for role, face in roles.items():
+            if role.startswith("_"):
+                continue
             if face not in faces:
                 raise InputError(path, f"roles.{role}", f"one of the faces {sorted(faces)}", face)
-        for role in roles:
-            if role not in ROLES:
-                raise InputError(path, f"roles.{role}", f"one of the roles {list(ROLES)}")
-        fallback = data.get("fallback") or []
-        if not isinstance(fallback, list) or any(f not in faces for f in fallback):
+        roles = {r: roles[r] for r in ROLES}
+        fallback = data["fallback"]
+        if any(f not in faces for f in fallback):
             raise InputError(path, "fallback", f"a list of face names from {sorted(faces)}", fallback)
-        fs = cls(faces, dict(roles), list(fallback), path)
+        fs = cls(faces, roles, list(fallback), path)
         if _WARM is not None:
             _WARM[str(path)] = (_signature(path, fs), fs)
         return fs
@@ -346,6 +461,12 @@ class FontSet:
     def ink(self, ch: str, role: str) -> str:
         f = self.face_for(ch, role)
         return f.ink(ch) if f else "center"
+
+    def ink_bounds(self, ch: str, role: str) -> tuple[float, float]:
+        """Where the ink of ``ch`` in ``role`` starts and ends, in em from its
+        origin (see Face.ink_bounds; the advance box when no face has it)."""
+        f = self.face_for(ch, role)
+        return f.ink_bounds(ch) if f else (0.0, 1.0)
 
     def missing(self, text: str, role: str = "body") -> list[str]:
         """Characters of ``text`` that no face in the role's chain has

@@ -22,7 +22,7 @@ from pathlib import Path
 from ...model.calendar import parse_date
 from ...model.errors import InputError
 from ...model.manifest import clean_text, load_article, load_issue, load_yaml
-from ...model.writer import write_atomic, write_manifest
+from ...model.writer import as_typed, write_atomic, write_manifest
 from .decode import Dump, encoded_bytes, read_dump
 from .located import Located
 from .parse import (Article, Block, assemble, blocks, dateline, ends_final, find_starts, is_furniture,
@@ -243,7 +243,7 @@ def _verify(out_dir: Path, written: dict[str, tuple[str, dict]], report: Report)
     (``place: auto``, placeholder photos), which become TODO entries."""
     for rel, (_, data) in written.items():
         back = load_yaml(out_dir / rel)
-        if back != data:
+        if back != as_typed(data):
             raise RuntimeError(f"{rel}: the written manifest does not read back as written (a writer bug)")
     roots = [out_dir.resolve()]
     for rel, (schema, data) in written.items():

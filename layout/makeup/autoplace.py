@@ -1,0 +1,227 @@
+"""Automatic makeup of a page: ``place: auto`` articles placed by the solver.
+
+The bridge between the page and :mod:`layout.makeup.solve`: each auto
+article is fitted at every span its hints allow (the same setters the page
+uses, so a block set at the chosen span takes the chosen lines), the page's
+fixed items (masthead, blanks, articles with coordinates) become fixed
+blocks, and the solver's places are handed back to the page. A page's
+result is cached on disk by the solver's whole input (fits, fixed blocks,
+house options, grid), so a rebuild with nothing changed does not solve
+again; the cache only saves time, the places are the same without it.
+
+When no full placement exists, the diagnosis (too little copy: how many
+lines are missing; too much: which stories to cut by how much) is an error
+finding, and the solver's nearest placement is used so the editor sees the
+page; articles it holds over are reported as not placed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field
+
+from ..model.grid import Grid
+from ..model.issue import Issue, Page, Place, Placement
+from ..text.fonts import FontSet
+from .display import Finding
+from .fit import fit_article
+from .heads import LEAD_MAX, largest_head
+from .story import HEAD_SLACK, Jump, story_copy
+from .context import SetContext
+
+#: Body lines a block of each kind may grow at no cost: a story's head area
+#: takes up to HEAD_SLACK spare lines; a photo may be cropped taller (up to
+#: twice its natural height, see photos.CROP_WARNING); an advertisement's
+#: box spreads its lines; an index box does not grow.
+STRETCH = {"story": HEAD_SLACK, "ad": 40, "index": 0}
+#: Body lines taken as a fixed story's head, for the tombstone rule.
+FIXED_HEAD_LINES = 4
+
+
+@dataclass
+class PageMakeup:
+    """What makeup decided for one page.
+
+    Attributes:
+        places: article id -> its place.
+        quality: the solver's quality figures (white space, underset,
+            collisions, ranks), JSON-ready.
+        findings: the diagnosis when no full placement exists, articles not
+            placed.
+        alternatives: further solutions, best first (article id -> place).
+        cached: the places came from the cache (no solve).
+    """
+
+    places: dict[str, Place] = field(default_factory=dict)
+    quality: dict = field(default_factory=dict)
+    findings: list[Finding] = field(default_factory=list)
+    alternatives: list[dict[str, Place]] = field(default_factory=list)
+    cached: bool = False
+
+
+def makeup_house(issue: Issue):
+    """The solver's house options from issue.yaml ``house.makeup``."""
+    from .solve import MakeupHouse
+
+    return MakeupHouse(**dict(issue.house.makeup))
+
+
+def _fixed(page: Page, grid: Grid):
+    """The page's fixed blocks for the solver: masthead, blanks, placed articles."""
+    from .solve import Fixed
+
+    out = []
+    if page.masthead:
+        out.append(Fixed("masthead", page.masthead, "masthead"))
+    for n, b in enumerate(page.blank):
+        out.append(Fixed(f"blank-{n}", b, "blank"))
+    for pl in page.placements:
+        if pl.place is None:
+            continue
+        p, art = pl.place, pl.article
+        if p.height is None or p.leg is not None:
+            continue  # resolved at layout; the solver sees the cells in _taken
+        story = art.kind == "story"
+        out.append(Fixed(art.id, p, art.kind, has_photo=bool(art.photos),
+                         head_row=p.row + 1 if story else None, head_lines=FIXED_HEAD_LINES if story else 1))
+    return out
+
+
+def _options(pl: Placement, page_lead: bool, ctx: SetContext, state) -> tuple[list, int]:
+    """The solver's options for an auto article (one a span its hints allow
+    and its copy fits without overset), and its body's length in lines of
+    one basic column."""
+    from .solve import Option
+
+    art, hint = pl.article, pl.auto
+    g = ctx.grid
+    lo, hi = hint.span if hint and hint.span else (1, g.columns)
+    jump = Jump(came=state.rests.get(art.id)) if pl.continued else Jump()
+    if not pl.continued and art.id in state.continues:
+        jump = Jump(*state.continues[art.id])
+    options = []
+    for span in range(lo, hi + 1):
+        cap = largest_head(span) if page_lead else largest_head(span, LEAD_MAX)
+        f = fit_article(art, span, g, ctx.fonts, ctx.house, cap, jump=jump if art.kind == "story" else None)
+        if f.overset or f.lines > g.lines:
+            continue
+        if art.kind == "story":
+            head = max(1, f.head_rows - 1) if not art.head.vertical else 0
+            stretch = STRETCH["story"]
+        elif art.kind == "photo":
+            # its photo may be cropped taller, to twice its height at most
+            # (photos.CROP_WARNING); label and caption lines do not grow
+            head, stretch = 0, max(0, (f.lines - 6) // 2)
+        else:
+            head, stretch = 0, STRETCH.get(art.kind, 0)
+        options.append(Option(span, f.lines, stretch, 0, head))
+    body = 0
+    if art.kind == "story":
+        body = len(story_copy(ctx, art).lines(g.column_width))
+    return options, body
+
+
+def place_page(issue: Issue, page: Page, grid: Grid, fonts: FontSet, state, alternatives: int = 1,
+               use_cache: bool = True) -> PageMakeup | None:
+    """Places for the page's ``auto`` articles (None when it has none).
+
+    Args:
+        state: the issue's state so far (layout.makeup.page.IssueState): a
+            jump's second part is fitted with the text its first part left.
+        alternatives: how many solutions to find (the first is used).
+        use_cache: read and write the makeup cache.
+    """
+    from .solve import Item, solve
+
+    autos = [pl for pl in page.placements if pl.place is None and pl.auto is not None]
+    if not autos:
+        return None
+    ctx = SetContext(grid, fonts, issue.house, page.id)
+    stories = [pl for pl in page.placements if pl.article.kind == "story" and not pl.continued]
+    ranked = [pl for pl in autos if pl.auto.priority == 1]
+    lead = ranked[0] if ranked else (stories[0] if stories else None)
+    items = []
+    for n, pl in enumerate(autos):
+        opts, body = _options(pl, pl is lead, ctx, state)
+        a = pl.auto
+        # the page's lead (the first story listed, when no story is given
+        # priority 1) leads: top left, widest (page.py sets its head largest)
+        priority = 1 if (pl is lead and not ranked) else a.priority
+        items.append(Item(pl.article.id, tuple(opts), priority, a.bottom, a.span, a.near,
+                          bool(pl.article.photos), body or None, f"articles[{page.placements.index(pl)}].place"))
+    fixed = _fixed(page, grid)
+    house = makeup_house(issue)
+    key = _key(grid, fixed, items, house, alternatives)
+    out = _read_cache(key) if use_cache else None
+    if out is not None:
+        return out
+    result = solve(grid.columns, grid.lines, fixed, items, alternatives, house, str(page.file))
+    out = PageMakeup()
+    if result.ok:
+        best = result.best
+        out.places = best.places()
+        out.quality = _quality(best)
+        out.alternatives = [s.places() for s in result.solutions[1:]]
+    else:
+        d = result.diagnosis
+        out.places = {p.id: p.place for p in d.sketch}
+        out.findings.append(Finding("makeup", "error", page.id, "", f"makeup: {d.message}",
+                                    {"reason": d.reason, "missing": d.missing,
+                                     "cuts": [asdict(c) for c in d.cuts], "held": list(d.held),
+                                     "proved": d.proved}))
+        for pl in autos:
+            if pl.article.id not in out.places:
+                out.findings.append(Finding("not_placed", "error", page.id, pl.article.id,
+                                            f"not placed: makeup found no room for {pl.article.id}", {}))
+    if use_cache:
+        _write_cache(key, out)
+    return out
+
+
+def _quality(solution) -> dict:
+    """A solution's quality figures, JSON-ready (white space, underset per
+    block, head collisions, each story's rank against its priority)."""
+    q = asdict(solution.quality)
+    q["blocks"] = [{"article": p.id, "place": [p.place.column, p.place.span, p.place.row, p.place.height],
+                    "underset": p.underset, "rank": p.rank, "priority": p.priority} for p in solution.placed]
+    return q
+
+
+def _key(grid: Grid, fixed, items, house, alternatives: int) -> str:
+    """The cache key: the solver's whole input, and the engine's version."""
+    from .. import __version__
+
+    blob = json.dumps({"grid": [grid.name, grid.columns, grid.lines], "fixed": [asdict(f) for f in fixed],
+                       "items": [asdict(i) for i in items], "house": asdict(house), "alternatives": alternatives,
+                       "engine": __version__}, sort_keys=True, default=str)
+    return hashlib.sha256(blob.encode()).hexdigest()
+
+
+def _read_cache(key: str) -> PageMakeup | None:
+    from ..model.cache import cache_folder
+
+    folder = cache_folder("makeup")
+    if folder is None:
+        return None
+    try:
+        data = json.loads((folder / f"{key}.json").read_text(encoding="utf-8"))
+        out = PageMakeup({k: Place(*v) for k, v in data["places"].items()}, data["quality"],
+                         [Finding(**f) for f in data["findings"]],
+                         [{k: Place(*v) for k, v in alt.items()} for alt in data["alternatives"]], True)
+        return out
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def _write_cache(key: str, out: PageMakeup) -> None:
+    from ..model.cache import cache_folder, write_entry
+
+    folder = cache_folder("makeup")
+    if folder is None:
+        return
+    place = lambda p: [p.column, p.span, p.row, p.height]
+    data = {"places": {k: place(p) for k, p in out.places.items()}, "quality": out.quality,
+            "findings": [asdict(f) for f in out.findings],
+            "alternatives": [{k: place(p) for k, p in alt.items()} for alt in out.alternatives]}
+    write_entry(folder / f"{key}.json", json.dumps(data, sort_keys=True, default=str).encode())
