@@ -12,10 +12,12 @@ differently). It is regenerated
 
 and one 16-page issue (the sample's page sixteen times, each with its own
 copies of the articles) is built in a warm process, without and with the
-e-paper, for the cost of a page in a large issue, and its resume check timed. Printed: wall time, pages/s, each worker's peak resident
+e-paper, for the cost of a page in a large issue, and its resume check
+timed. Printed: wall and CPU time, pages/s, each worker's peak resident
 memory (from ``--report``), the load average before and after each run.
 
 Usage: python benchmarks/bench_regen.py [--issues 200] [--keep DIR] [--dask-default-env] [--only-dask]
+       [--only-16]
 """
 
 from __future__ import annotations

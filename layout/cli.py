@@ -37,8 +37,8 @@ EXITS: tuple[tuple[type[BaseException], int, str], ...] = (
 )
 
 EXIT_HELP = ("Exit codes: 0 done (warnings allowed); 1 check, fonts --check or build --strict found something "
-             "that must be fixed, or an issue of regen failed or drifted; 2 unusable input (file, field, what was expected); 3 the environment stops "
-             "the run (output not writable, disk full); 4 an internal error.")
+             "that must be fixed, or an issue of regen failed or drifted; 2 unusable input (file, field, what was "
+             "expected); 3 the environment stops the run (output not writable, disk full); 4 an internal error.")
 
 #: The largest file ``fonts --check @FILE`` and ``galley`` read, in bytes.
 MAX_TEXT_FILE = 2 * 1024 * 1024
@@ -240,7 +240,8 @@ def import_(dump, date, paper, out_dir, encoding, page, force):
               help="Output root: each issue is built into its path relative to ROOT under it.")
 @click.option("--from", "date_from", metavar="DATE", help="Only issues dated on or after DATE (YYYY-MM-DD).")
 @click.option("--to", "date_to", metavar="DATE", help="Only issues dated on or before DATE (YYYY-MM-DD).")
-@click.option("--jobs", type=click.IntRange(1, 4096), help="Worker processes (default: the number of CPUs).")
+@click.option("--jobs", type=click.IntRange(1, 4096),
+              help="Worker processes (default: the CPUs this process may use).")
 @click.option("--epaper", is_flag=True, help="Also each issue's e-paper (OUT/<issue>/epaper/).")
 @click.option("--proof", is_flag=True, help="Print proofs (as build --proof).")
 @click.option("--fonts", "fonts_config", type=click.Path(dir_okay=False), help="A fonts.yaml to use.")
@@ -251,7 +252,8 @@ def import_(dump, date, paper, out_dir, encoding, page, force):
 @click.option("--assets-root", "assets_roots", multiple=True, type=click.Path(file_okay=False),
               help="A folder the issues' asset folders may lie in (repeatable), as for build.")
 @click.option("--report", "report_file", type=click.Path(dir_okay=False), help="Also write every issue's result "
-              "(status, error, pages, seconds, outputs' sha256, findings, worker, its peak memory) as JSON to this file.")
+              "(status, error, pages, seconds, outputs' sha256, findings, worker, its peak memory) as JSON "
+              "to this file.")
 def regen(root, out_root, date_from, date_to, jobs, epaper, proof, fonts_config, verify, scheduler, assets_roots,
           report_file):
     """Build every issue under ROOT (each folder holding an issue.yaml, at any

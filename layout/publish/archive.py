@@ -550,14 +550,15 @@ def run_local(jobs: list[Job], workers: int) -> Iterator[dict]:
 def run_dask(jobs: list[Job], address: str) -> Iterator[dict]:
     """Run the jobs on a Dask distributed cluster, one task per issue,
     yielding results as they finish. Workers must see the archive and the
-    output root at the same paths as this process (shared storage).
+    output root at the same paths as this process (shared storage). The
+    scheduler is reached before this returns.
 
     Raises:
         EnvError: dask.distributed is not installed, or the scheduler
             cannot be reached.
     """
     try:
-        from dask.distributed import Client, as_completed
+        from dask.distributed import Client
     except ImportError:
         raise EnvError("cannot run on a Dask cluster", "--scheduler",
                        "dask.distributed is not installed: pip install -e '.[dask]'") from None
@@ -566,6 +567,12 @@ def run_dask(jobs: list[Job], address: str) -> Iterator[dict]:
     except (OSError, TimeoutError, ValueError) as exc:
         raise EnvError("cannot reach the Dask scheduler", address, " ".join(str(exc).split())[:160]
                        or type(exc).__name__) from None
+    return _dask_results(client, jobs)
+
+
+def _dask_results(client, jobs: list[Job]) -> Iterator[dict]:
+    from dask.distributed import as_completed
+
     try:
         with client.as_current():
             futures = {client.submit(run_job, job, key=f"broadsheet-{'verify' if job.verify else 'regen'}-"
@@ -595,8 +602,8 @@ def regen(root: str | Path, out_root: str | Path = "output", date_from: str | No
     Args:
         date_from, date_to: keep issues whose issue.yaml date is in this
             range (YYYY-MM-DD, either may be None).
-        jobs: worker processes (default: os.cpu_count()); ignored with
-            ``scheduler`` (the cluster's workers run the tasks).
+        jobs: worker processes (default: the CPUs this process may use);
+            ignored with ``scheduler`` (the cluster's workers run the tasks).
 
     Returns: the :class:`Summary`.
 
@@ -620,7 +627,7 @@ def regen(root: str | Path, out_root: str | Path = "output", date_from: str | No
         results: Iterable[dict] = run_dask(batch, scheduler)
         where = f"Dask scheduler {scheduler}"
     else:
-        workers = max(1, min(jobs or os.cpu_count() or 1, len(batch) or 1))
+        workers = max(1, min(jobs or _cpus(), len(batch) or 1))
         results = run_local(batch, workers)
         where = f"{workers} process{'es' if workers > 1 else ''}"
     verb = "verify" if verify else "regen"
@@ -644,6 +651,14 @@ def regen(root: str | Path, out_root: str | Path = "output", date_from: str | No
     for line in summary_lines(summary, verb):
         echo(line)
     return summary
+
+
+def _cpus() -> int:
+    """The CPUs this process may run on (its affinity, e.g. a container's share)."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
 
 
 def _chain(first: list[dict], rest: Iterable[dict]) -> Iterator[dict]:
