@@ -5,7 +5,7 @@ Exit codes (README "Exit codes"), mapped from exceptions in one table,
 
 - 0 done (warnings allowed);
 - 1 ``check``, ``fonts --check`` or ``build --strict`` found something that
-  must be fixed;
+  must be fixed; ``regen``: an issue failed (or, with --verify, drifted);
 - 2 unusable input: one line naming the file, the field and what was expected;
 - 3 the environment stops the run (output not writable, disk full, out of
   memory): one line saying what and where;
@@ -37,8 +37,8 @@ EXITS: tuple[tuple[type[BaseException], int, str], ...] = (
 )
 
 EXIT_HELP = ("Exit codes: 0 done (warnings allowed); 1 check, fonts --check or build --strict found something "
-             "that must be fixed; 2 unusable input (file, field, what was expected); 3 the environment stops "
-             "the run (output not writable, disk full); 4 an internal error.")
+             "that must be fixed, or an issue of regen failed or drifted; 2 unusable input (file, field, what was "
+             "expected); 3 the environment stops the run (output not writable, disk full); 4 an internal error.")
 
 #: The largest file ``fonts --check @FILE`` and ``galley`` read, in bytes.
 MAX_TEXT_FILE = 2 * 1024 * 1024
@@ -252,6 +252,45 @@ def import_(dump, date, paper, out_dir, encoding, page, force):
         click.echo(f"todo: {todo}", err=True)
     for rel in res.files:
         click.echo(str(res.out_dir / rel))
+
+
+@main.command(epilog=EXIT_HELP)
+@click.argument("root", type=click.Path(file_okay=False))
+@click.option("-o", "--out", "out_root", default="output", show_default=True, type=click.Path(file_okay=False),
+              help="Output root: each issue is built into its path relative to ROOT under it.")
+@click.option("--from", "date_from", metavar="DATE", help="Only issues dated on or after DATE (YYYY-MM-DD).")
+@click.option("--to", "date_to", metavar="DATE", help="Only issues dated on or before DATE (YYYY-MM-DD).")
+@click.option("--jobs", type=click.IntRange(1, 4096),
+              help="Worker processes (default: the CPUs this process may use).")
+@click.option("--epaper", is_flag=True, help="Also each issue's e-paper (OUT/<issue>/epaper/).")
+@click.option("--proof", is_flag=True, help="Print proofs (as build --proof).")
+@click.option("--fonts", "fonts_config", type=click.Path(dir_okay=False), help="A fonts.yaml to use.")
+@click.option("--verify", is_flag=True, help="Rebuild each issue into a scratch folder and compare every output's "
+              "sha256 with its build.json; report each issue that drifted and its first page that differs.")
+@click.option("--scheduler", metavar="ADDRESS", help="Run on a Dask distributed cluster (tcp://HOST:PORT); its "
+              "workers must see ROOT and OUT at the same paths (shared storage).")
+@click.option("--assets-root", "assets_roots", multiple=True, type=click.Path(file_okay=False),
+              help="A folder the issues' asset folders may lie in (repeatable), as for build.")
+@click.option("--report", "report_file", type=click.Path(dir_okay=False), help="Also write every issue's result "
+              "(status, error, pages, seconds, outputs' sha256, findings, worker, its peak memory) as JSON "
+              "to this file.")
+def regen(root, out_root, date_from, date_to, jobs, epaper, proof, fonts_config, verify, scheduler, assets_roots,
+          report_file):
+    """Build every issue under ROOT (each folder holding an issue.yaml, at any
+    depth), skipping those already built from the same inputs; exit 1 if
+    any issue failed (or, with --verify, drifted)."""
+    from .publish.archive import regen as run
+
+    summary = run(root, out_root, date_from, date_to, jobs, epaper=epaper, proof=proof, fonts_config=fonts_config,
+                  verify=verify, scheduler=scheduler, assets_roots=assets_roots, echo=click.echo, progress=True)
+    if report_file:
+        from pathlib import Path
+
+        from .publish.archive import result_json
+        from .publish.build import write_atomic
+
+        write_atomic(Path(report_file), result_json(summary).encode())
+    sys.exit(0 if summary.ok else 1)
 
 
 @main.command()

@@ -36,11 +36,9 @@ class BuildResult:
 
 
 def _versions() -> dict[str, str]:
-    out = {"broadsheet": __version__}
-    for dist in ("reportlab", "fonttools", "pyyaml", "pillow", "lunar_python", "pikepdf", "pypdfium2", "jinja2",
-                 "uniseg", "rjieba"):
-        out[dist] = dist_version(dist) or "not installed"  # layout.versions: no importlib.metadata
-    return out
+    from .provenance import versions  # engine source digest, libraries, codecs (regen's resume check)
+
+    return versions()
 
 
 from .outputs import write_atomic  # noqa: E402,F401 - galley proofs write one file
@@ -192,6 +190,7 @@ def build(issue_dir: str | Path, out_dir: str | Path | None = None, pages: list[
     """
     from ..render.assemble import assemble_pdf
     from ..render.pages import prerender, render_pdf  # layout.render.pages: the render cache, every core
+    from . import provenance
     from .outputs import prepare
 
     source_date_epoch()
@@ -253,6 +252,8 @@ def build(issue_dir: str | Path, out_dir: str | Path | None = None, pages: list[
             "newspaper": issue.newspaper,
             "versions": _versions(),
             "proof": proof,
+            "options": provenance.options(proof, epaper, pages, fonts.config),
+            "source_date_epoch": source_date_epoch(),
             "content_sha256": content_hash,
             "inputs": inputs["inputs"],
             "fonts": inputs["fonts"],

@@ -1,0 +1,119 @@
+"""What a build's bytes depend on besides its inputs and fonts.
+
+build.json records these so that ``broadsheet regen`` can tell a current
+build from a stale one without laying anything out (layout/publish/archive.py),
+and ``regen --verify`` can name the cause when a rebuild drifts:
+
+- :func:`versions`: the engine (its version and a digest of its own source
+  files, which change between releases without the version changing) and
+  every library or codec that reads inputs or writes or transforms output
+  bytes: ReportLab (PDF), fontTools (subsets, CFF conversion), PyYAML
+  (manifests), Pillow and the libjpeg-turbo, zlib-ng and libwebp it links
+  (photos, page images), pikepdf and its libqpdf (PDF/X marks, reader PDFs),
+  pypdfium2 and its PDFium (page images), Jinja2 (e-paper HTML), uniseg
+  (line-break classes), rjieba (head breaks), lunar_python (the lunar date),
+  CPython with its Unicode database and zlib (ReportLab's compression);
+- :func:`options`: the build options (proof, e-paper, pages, the fonts.yaml);
+
+and build.json records SOURCE_DATE_EPOCH as in force (build.source_date_epoch).
+
+Everything here is computed once per process: a process's loaded code and
+libraries do not change while it runs.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import os
+from pathlib import Path
+
+from .. import __version__
+from ..versions import dist_version
+
+#: Distributions whose version goes into build.json, by their PyPI names.
+LIBRARIES = ("reportlab", "fonttools", "pyyaml", "pillow", "lunar_python", "pikepdf", "pypdfium2", "jinja2",
+             "uniseg", "rjieba")
+
+#: The engine's own files (below the ``layout`` package) that its output depends on.
+_SOURCE_SUFFIXES = (".py", ".j2", ".css", ".js")
+
+
+@functools.lru_cache(maxsize=1)
+def engine_digest() -> str:
+    """sha256 over the engine's source files (path and bytes of every .py,
+    .j2, .css and .js file below the ``layout`` package, in path order).
+    Hex string."""
+    root = Path(__file__).resolve().parents[1]
+    h = hashlib.sha256()
+    for path in sorted(p for p in root.rglob("*") if p.suffix in _SOURCE_SUFFIXES and p.is_file()
+                       and "__pycache__" not in p.parts):
+        data = path.read_bytes()
+        h.update(f"{path.relative_to(root).as_posix()}\0{len(data)}\0".encode())
+        h.update(data)
+    return h.hexdigest()
+
+
+def _codecs() -> dict[str, str]:
+    """Versions of the C libraries behind the Python ones (what is not
+    available says so)."""
+    import platform
+    import unicodedata
+    import zlib
+
+    out = {"python": f"{platform.python_implementation()} {platform.python_version()}",
+           "unicodedata": unicodedata.unidata_version, "zlib": zlib.ZLIB_RUNTIME_VERSION}
+    try:
+        from PIL import features
+
+        for name in ("libjpeg_turbo", "zlib_ng"):
+            out[f"pillow.{name}"] = (features.version(name) or "not linked") if name in features.features \
+                else "unknown"
+        out["pillow.webp"] = features.version_module("webp") or "not linked"
+    except ImportError:
+        pass
+    try:
+        import pikepdf
+
+        out["libqpdf"] = pikepdf.__libqpdf_version__
+    except ImportError:
+        pass
+    try:
+        from pypdfium2.version import PDFIUM_INFO
+
+        out["pdfium"] = str(PDFIUM_INFO)
+    except ImportError:
+        pass
+    return out
+
+
+@functools.lru_cache(maxsize=1)
+def _all_versions() -> tuple[tuple[str, str], ...]:
+    out = {"broadsheet": __version__, "broadsheet_source": engine_digest()}
+    for dist in LIBRARIES:
+        out[dist] = dist_version(dist) or "not installed"  # layout.versions: no importlib.metadata
+    out |= _codecs()
+    return tuple(out.items())
+
+
+def versions() -> dict[str, str]:
+    """The engine's version and source digest, and the version of every
+    library and codec the output bytes depend on: name -> version."""
+    return dict(_all_versions())
+
+
+def options(proof: bool, epaper: bool, pages: list[str] | None, fonts_config: str | os.PathLike | None) -> dict:
+    """The build options as build.json records them: ``proof``, ``epaper``,
+    ``pages`` (the page ids asked for, or None for all) and ``fonts`` (the
+    fonts.yaml's file name and sha256; its faces are recorded apart, by
+    sha256). ``fonts_config`` None means the bundled fonts.yaml."""
+    from ..text.fonts import DEFAULT_CONFIG, sha256_file
+
+    path = Path(fonts_config) if fonts_config else DEFAULT_CONFIG
+    try:
+        digest = sha256_file(path)
+    except OSError:
+        digest = None
+    return {"proof": bool(proof), "epaper": bool(epaper), "pages": list(pages) if pages else None,
+            "fonts": {"file": path.name, "sha256": digest}}
+
