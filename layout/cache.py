@@ -208,3 +208,29 @@ def file_memo(fn):
         return value
 
     return call
+
+
+def prune(kind: str, limit: int) -> None:
+    """Remove the least recently used files of cache folder ``kind`` (by
+    modification time: readers touch what they use) until it holds at most
+    3/4 of ``limit`` bytes, when it holds more than ``limit``."""
+    folder = root() / kind
+    try:
+        entries = []
+        for e in os.scandir(folder):
+            if e.is_file():
+                st = e.stat()
+                entries.append((st.st_mtime_ns, st.st_size, e.path))
+    except OSError:
+        return
+    total = sum(size for _, size, _ in entries)
+    if total <= limit:
+        return
+    for _, size, path in sorted(entries):
+        try:
+            os.unlink(path)
+        except OSError:
+            continue
+        total -= size
+        if total <= limit * 3 // 4:
+            break

@@ -56,6 +56,14 @@ def _label(ctx: SetContext, res: BlockResult, art: Article, x0: float, width: fl
     return rule_y
 
 
+def _frame(ctx: SetContext, place: Place, limit: int | None) -> tuple[float, float, int]:
+    """A rectangular block's left x and width (points) and its last body
+    line (for an auto height, the last the block may reach)."""
+    g = ctx.grid
+    bottom = place.row + place.height - 1 if place.height is not None else (limit or g.lines)
+    return g.column_x(place.column), g.span_width(place.span), bottom
+
+
 def _finish(ctx: SetContext, res: BlockResult, art: Article, place: Place, height: int, used: int) -> None:
     """Region, cells and height of a rectangular block; underset when the
     content ends more than two lines above a fixed block's foot."""
@@ -80,9 +88,7 @@ def set_photo_news(ctx: SetContext, art: Article, place: Place, limit: int | Non
     left, up to twice its height (cropped), before any white shows."""
     g = ctx.grid
     res = BlockResult()
-    x0, width = g.column_x(place.column), g.span_width(place.span)
-    limit = limit or g.lines
-    bottom = place.row + place.height - 1 if place.height is not None else limit
+    x0, width, bottom = _frame(ctx, place, limit)
     row = place.row + 1
     boxes = [measure_photo(ctx, ph, width, with_rights=not art.label) for ph in art.photos]
     if art.label:
@@ -195,9 +201,7 @@ def set_index(ctx: SetContext, art: Article, place: Place, pages: dict[str, tupl
     """
     g = ctx.grid
     res = BlockResult()
-    x0, width = g.column_x(place.column), g.span_width(place.span)
-    limit = limit or g.lines
-    bottom = place.row + place.height - 1 if place.height is not None else limit
+    x0, width, bottom = _frame(ctx, place, limit)
     row = place.row + 1
     if art.label:
         _label(ctx, res, art, x0, width, row)

@@ -169,19 +169,4 @@ def _prune() -> None:
     if _PRUNED:
         return
     _PRUNED.append(True)
-    folder = _cache.root() / "layout"
-    try:
-        entries = [(e.stat().st_mtime_ns, e.stat().st_size, e.path) for e in os.scandir(folder) if e.is_file()]
-    except OSError:
-        return
-    total = sum(size for _, size, _ in entries)
-    if total <= DISK_LIMIT:
-        return
-    for _, size, path in sorted(entries):
-        try:
-            os.unlink(path)
-        except OSError:
-            continue
-        total -= size
-        if total <= DISK_LIMIT * 3 // 4:
-            break
+    _cache.prune("layout", DISK_LIMIT)

@@ -176,23 +176,4 @@ def _prune() -> None:
     if _PRUNED:
         return
     _PRUNED.append(True)
-    folder = _cache.root() / "pages"
-    try:
-        entries = []
-        for e in os.scandir(folder):
-            if e.is_file():
-                st = e.stat()
-                entries.append((st.st_mtime_ns, st.st_size, e.path))
-    except OSError:
-        return
-    total = sum(size for _, size, _ in entries)
-    if total <= DISK_LIMIT:
-        return
-    for _, size, path in sorted(entries):
-        try:
-            os.unlink(path)
-        except OSError:
-            continue
-        total -= size
-        if total <= DISK_LIMIT * 3 // 4:
-            break
+    _cache.prune("pages", DISK_LIMIT)
