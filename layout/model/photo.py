@@ -34,6 +34,7 @@ import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .. import cache as _cache
 from .errors import InputError, Said
 
 #: The most pixels per inch a photo keeps at its printed size.
@@ -234,12 +235,34 @@ def _wide_to_grey(im):
 
 
 def probe(path: Path, file: Path, field: str, sha256: str) -> PhotoInfo:
-    """Open and check a photo named at ``field`` of manifest ``file``.
+    """Open and check a photo named at ``field`` of manifest ``file``; a
+    photo checked before (by its sha256 and Pillow's version) is not
+    decoded again (the cache folder's ``images/``; problems are never
+    remembered, so a bad photo is refused every time).
 
     Raises:
         InputError: see :func:`open_photo`; the message names the photo by
             its file name only (an asset folder's path is this machine's).
     """
+    v = _probe_cached(path, file, field, sha256)
+    return PhotoInfo(tuple(v["pixels"]), v["mode"], v["transparent"], v["sha256"], list(v["notes"]))
+
+
+def _probe_key(path, file, field, sha256) -> str:
+    from ..versions import dist_version
+
+    return f"probe 1 {sha256} pillow {dist_version('pillow')}"
+
+
+@_cache.json_memo("images", _probe_key)
+def _probe_cached(path: Path, file: Path, field: str, sha256: str) -> dict:
+    """:func:`probe`'s findings as JSON (see there)."""
+    from dataclasses import asdict
+
+    return asdict(_probe(path, file, field, sha256))
+
+
+def _probe(path: Path, file: Path, field: str, sha256: str) -> PhotoInfo:
     notes: list[str] = []
     try:
         im = open_photo(path, notes, orient=False, small=True)  # the size upright, without a transposed copy
