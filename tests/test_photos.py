@@ -18,6 +18,7 @@ import pytest
 from PIL import Image, ImageOps
 
 from layout.model.photo import print_jpeg, probe, to_grey
+from layout.text.fonts import sha256_file
 
 W_PT, H_PT = 60.0, 40.0  # printed size: 250 x 167 pixels at 300 ppi
 
@@ -79,7 +80,7 @@ def test_exif_orientation_applied_before_the_crop(tmp_path, orientation):
     exif[0x0112] = orientation
     path = tmp_path / "o.jpg"
     stored.save(path, quality=95, exif=exif)
-    info = probe(path, tmp_path / "a.yaml", "photos[0].file", "x")
+    info = probe(path, tmp_path / "a.yaml", "photos[0].file", sha256_file(path))
     seen = (160, 240) if orientation in (6, 8) else (240, 160)
     assert info.pixels == seen  # the size reported is the oriented one
     crop = crop_for(seen, W_PT / H_PT)
@@ -140,7 +141,7 @@ def test_transparent_pixels_print_white_not_their_hidden_colour(tmp_path):
     for name in [*cases, "p.png"]:
         got = printed(tmp_path / name, (0, 0, 100, 100), 20, 20)
         assert got.getextrema()[0] >= 250, name
-        assert probe(tmp_path / name, tmp_path / "a.yaml", "f", "x").transparent
+        assert probe(tmp_path / name, tmp_path / "a.yaml", "f", sha256_file(tmp_path / name)).transparent
 
 
 @pytest.mark.parametrize("mode, value, level", [
