@@ -29,7 +29,7 @@ same places on any machine.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal, Sequence
 
 from ..model.errors import InputError
@@ -55,8 +55,15 @@ RULES: dict[str, str] = {
     "priority_order": "more important stories come earlier in reading order (top left first); a cost, not a bar",
 }
 
+#: The version of the search: part of the makeup cache's key, so places
+#: found by an older search are not reused.
+SEARCH_VERSION = 2
+
 #: The diagnosis's work limit as a share of the house's work_limit.
 DIAGNOSIS_SHARE = 0.5
+#: The share of the work limit the column-stack search (layout.makeup.stacks)
+#: may take before the CP-SAT model gets the rest.
+STACKS_SHARE = 0.8
 
 #: What the diagnosis says stopped a full solution.
 Reason = Literal["too-little-copy", "too-much-copy", "rules", "no-option", "does-not-fit", "work-limit"]
@@ -110,6 +117,11 @@ class Item:
             span_from_length; None: the rule is not applied.
         field: where the story is in its manifest (``articles[2].place``),
             for error messages.
+        text_lines: the lines the block pours (body, bylines, a jump
+            line) at the measure of one basic column, when every option
+            sets them in basic columns under a head of ``1 + head_offset +
+            head_lines`` lines with no photo: the story may then also be
+            set as an L (layout.makeup.stacks). None: rectangles only.
     """
 
     id: str
@@ -121,6 +133,7 @@ class Item:
     has_photo: bool = False
     body_lines: int | None = None
     field: str = ""
+    text_lines: int | None = None
 
     @property
     def photo(self) -> bool:
@@ -515,18 +528,30 @@ def solve(grid_columns: int, grid_lines: int, fixed: Sequence[Fixed], items: Seq
             return Makeup((), Diagnosis("too-little-copy", f"no stories to place: {problem.free} column-lines "
                                                            "of the page are empty", missing=problem.free))
         return Makeup((Solution((), quality(problem, ()), True),))
-    from . import cpsat  # OR-Tools is imported only when a page needs solving
+    from . import stacks
 
     solutions: list[Solution] = []
     work = 0.0
     proved = False
-    for _ in range(max(1, alternatives)):
-        raw = cpsat.run(problem, relaxed=False, exclude=[sol.placed for sol in solutions])
-        work += raw.work
-        if raw.placed is None:
-            proved = raw.infeasible
-            break
-        solutions.append(_solution(problem, raw))
+    # first the column-stack search (fast on pages of that structure, and
+    # the one that sets stories as L shapes); OR-Tools is imported only
+    # when a page needs more
+    found = stacks.run(problem, house.work_limit * STACKS_SHARE)
+    work += found.work
+    if found.placed is not None:
+        solutions.append(_solution(problem, found))
+    if len(solutions) < max(1, alternatives):
+        from . import cpsat
+
+        left = max(house.work_limit - found.work, house.work_limit * (1 - STACKS_SHARE))
+        for n in range(len(solutions), max(1, alternatives)):
+            raw = cpsat.run(problem, relaxed=False, exclude=[sol.placed for sol in solutions],
+                            work_limit=left if n == 0 else None)
+            work += raw.work
+            if raw.placed is None:
+                proved = raw.infeasible and not solutions
+                break
+            solutions.append(_solution(problem, raw))
     if solutions:
         # best first: a later search that was stopped by its limit may still
         # beat an earlier one that was stopped too
@@ -549,7 +574,7 @@ def _solution(problem: Problem, raw) -> Solution:
     broken = C.broken_rules(problem, placed)
     if broken:
         raise RuntimeError(f"makeup: the solver's placement breaks {broken}")
-    return Solution(placed, quality(problem, placed, raw.objective), raw.optimal)
+    return Solution(placed, quality(problem, placed, raw.objective), getattr(raw, "optimal", False))
 
 
 def _finish(problem: Problem, raw: Sequence[tuple[int, int, Place, int]]) -> tuple[Placed, ...]:
@@ -564,13 +589,14 @@ def _finish(problem: Problem, raw: Sequence[tuple[int, int, Place, int]]) -> tup
         cand = problem.candidates[i][k]
         o = cand.option
         head = pl.row + 1 + o.head_offset if o.head_lines else None
+        pl = replace(pl, photo="top" if o.photo_top else None)
         out.append(Placed(it.id, pl, cand.index, under, head, rank[it.id], it.priority))
     return tuple(out)
 
 
 def quality(problem: Problem, placed: Sequence[Placed], objective: int = 0) -> Quality:
     """The quality figures of a placement (see :class:`Quality`)."""
-    white = sum(p.underset * p.place.span for p in placed)
+    white = sum(p.underset * (p.place.leg.span if p.place.leg else p.place.span) for p in placed)
     area = problem.columns * problem.lines
     blank = sum(f.place.span * f.place.height for f in problem.fixed if f.kind == "blank")
     bottom = {it.id for it in problem.items if it.bottom}
