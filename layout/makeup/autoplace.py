@@ -89,12 +89,14 @@ def _fixed(page: Page, grid: Grid):
     return out
 
 
-def _options(pl: Placement, page_lead: bool, ctx: SetContext, state) -> tuple[list, int, int | None]:
+def _options(pl: Placement, caps, ctx: SetContext, state) -> tuple[list, int, int | None]:
     """The solver's options for an auto article (one a span its hints allow
-    and its copy fits without overset; a story with photos also one a span
-    with its first photo above the head, Place.photo), its body's length in
-    lines of one basic column, and the lines its block pours when it may be
-    set as an L (a text-only story: see solve.Item.text_lines), else None."""
+    and its copy fits without overset, for each headline cap ``caps(span)``
+    gives as (cap in points, the lead's sizes it holds under); a story with
+    photos also one with its first photo above the head, Place.photo), its
+    body's length in lines of one basic column, and the lines its block
+    pours when it may be set as an L (a text-only story: see
+    solve.Item.text_lines), else None."""
     from .solve import Option
 
     art, hint = pl.article, pl.auto
@@ -107,21 +109,22 @@ def _options(pl: Placement, page_lead: bool, ctx: SetContext, state) -> tuple[li
     tops = [False, True] if story and art.photos and not art.head.vertical and not pl.continued else [False]
     options = []
     for span in range(lo, hi + 1):
-        cap = largest_head(span) if page_lead else largest_head(span, LEAD_MAX)
-        for top in tops:
-            f = fit_article(art, span, g, ctx.fonts, ctx.house, cap, jump=jump if story else None, photo_top=top)
-            if f.overset or f.lines > g.lines:
-                continue
-            if story:
-                head = max(1, f.head_rows - 1) if not art.head.vertical else 0
-                stretch = STRETCH["story"]
-            elif art.kind == "photo":
-                # its photo may be cropped taller, to twice its height at most
-                # (photos.CROP_WARNING); label and caption lines do not grow
-                head, stretch = 0, max(0, (f.lines - 6) // 2)
-            else:
-                head, stretch = 0, STRETCH.get(art.kind, 0)
-            options.append(Option(span, f.lines, stretch, f.above_rows, head, top))
+        for cap, leads in (caps(span) if story else [(largest_head(span), ())]):
+            for top in tops:
+                f = fit_article(art, span, g, ctx.fonts, ctx.house, cap, jump=jump if story else None,
+                                photo_top=top)
+                if f.overset or f.lines > g.lines:
+                    continue
+                if story:
+                    head = max(1, f.head_rows - 1) if not art.head.vertical else 0
+                    stretch = STRETCH["story"]
+                elif art.kind == "photo":
+                    # its photos may grow taller (blocks.PHOTO_GROW); label and
+                    # caption lines do not
+                    head, stretch = 0, _photo_stretch(art, span, ctx)
+                else:
+                    head, stretch = 0, STRETCH.get(art.kind, 0)
+                options.append(Option(span, f.lines, stretch, f.above_rows, head, top, 0.0, f.headline, leads))
     body = 0
     text = None
     if story:
@@ -129,6 +132,17 @@ def _options(pl: Placement, page_lead: bool, ctx: SetContext, state) -> tuple[li
         body = len(copy.lines(g.column_width))
         text = _text_lines(art, pl, jump, copy, g, options)
     return options, body, text
+
+
+def _photo_stretch(art, span: int, ctx: SetContext) -> int:
+    """Lines a photo-news block can grow at ``span`` columns: its photos
+    taller, as blocks.set_photo_news grows them."""
+    from .blocks import PHOTO_GROW
+    from .photos import measure_photo
+
+    width = ctx.grid.span_width(span)
+    return sum(int(measure_photo(ctx, ph, width, with_rights=not art.label).rows * (PHOTO_GROW - 1))
+               for ph in art.photos)
 
 
 def _text_lines(art, pl: Placement, jump: Jump, copy, g: Grid, options: list) -> int | None:
@@ -191,9 +205,30 @@ def place_page(issue: Issue, page: Page, grid: Grid, fonts: FontSet, state, alte
     # solver's lead (top left, widest) unless the editor ranked another
     implicit = lead if lead is not None and lead.auto is not None and lead.auto.priority is None and \
         not any(pl.auto.priority == 1 for pl in autos) else None
+    # every other head is one 号 below the lead's (page.py): each story is
+    # fitted under each size the lead may take (the solver keeps a setting
+    # only under its lead), or under the lead's size when it is fixed
+    opts_of: dict[int, tuple] = {}
+    if lead is not None and lead.auto is not None:
+        opts_of[id(lead)] = _options(lead, lambda span: [(largest_head(span), ())], ctx, state)
+        sizes = sorted({o.head_size for o in opts_of[id(lead)][0]})
+    elif lead is not None:
+        sizes = [fit_article(lead.article, lead.place.span, grid, fonts, issue.house,
+                             largest_head(lead.place.span)).headline]
+    else:
+        sizes = [LEAD_MAX]
+
+    def caps(span: int) -> list[tuple[float, tuple]]:
+        by: dict[float, list[float]] = {}
+        for size in sizes:
+            by.setdefault(largest_head(span, size), []).append(size)
+        if len(by) == 1 or lead is None or lead.auto is None:
+            return [(cap, ()) for cap in by]
+        return [(cap, tuple(by[cap])) for cap in sorted(by)]
+
     items = []
     for n, pl in enumerate(autos):
-        opts, body, text = _options(pl, pl is lead, ctx, state)
+        opts, body, text = opts_of.get(id(pl)) or _options(pl, caps, ctx, state)
         a = pl.auto
         priority = 1 if pl is implicit else a.priority
         if priority == 1:
@@ -244,11 +279,11 @@ def _quality(solution) -> dict:
 def _key(grid: Grid, fixed, items, house, alternatives: int) -> str:
     """The cache key: the solver's whole input, and the engine's version."""
     from .. import __version__
-    from .solve import SEARCH_VERSION
+    from .solve import search_version
 
     blob = json.dumps({"grid": [grid.name, grid.columns, grid.lines], "fixed": [asdict(f) for f in fixed],
                        "items": [asdict(i) for i in items], "house": asdict(house), "alternatives": alternatives,
-                       "engine": __version__, "search": SEARCH_VERSION}, sort_keys=True, default=str)
+                       "engine": __version__, "search": search_version()}, sort_keys=True, default=str)
     return hashlib.sha256(blob.encode()).hexdigest()
 
 

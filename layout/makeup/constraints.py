@@ -154,8 +154,18 @@ def blocks(problem: Problem, placed: Sequence[Placed]) -> list[Block]:
     for p in placed:
         it = items[p.id]
         o = it.options[p.option]
-        out.append(Block(p.id, p.place, (p.head_row, o.head_lines) if p.head_row is not None else None, it.photo))
+        out.append(Block(p.id, p.place, (p.head_row, head_lines(o, p.place)) if p.head_row is not None else None,
+                         it.photo))
     return out
+
+
+def head_lines(o, place: Place) -> int:
+    """Lines of a placed block's head area: the option's, and the lines
+    the block has beyond its copy up to its stretch (a story's head area
+    takes them: layout.makeup.story.HEAD_SLACK); an L's, the option's."""
+    if place.leg is not None or not o.head_lines:
+        return o.head_lines
+    return o.head_lines + min(o.stretch, max(0, place.height - o.height))
 
 
 def broken_rules(problem: Problem, placed: Sequence[Placed]) -> list[tuple[str, str]]:
@@ -204,6 +214,12 @@ def broken_rules(problem: Problem, placed: Sequence[Placed]) -> list[tuple[str, 
             out.append(("span_hint", f"{p.id}: {p.place.span} columns outside {it.span_range}"))
     lead = next((p for p in placed if p.priority == 1), None)
     if lead is not None:
+        size = items[lead.id].options[lead.option].head_size
+        for p in placed:
+            o = items[p.id].options[p.option]
+            if p is not lead and o.leads and size not in o.leads:
+                out.append(("no_overset", f"{p.id}: option {p.option} is fitted under a lead of "
+                                          f"{'/'.join(f'{s:g}' for s in o.leads)} pt, the lead's is {size:g} pt"))
         c0, r0 = problem.first_free
         corner = lead.place.column if h.lead == "top-left" else _right(lead.place) - 1
         if (corner, lead.place.row) != (c0, r0):

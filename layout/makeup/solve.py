@@ -55,9 +55,18 @@ RULES: dict[str, str] = {
     "priority_order": "more important stories come earlier in reading order (top left first); a cost, not a bar",
 }
 
-#: The version of the search: part of the makeup cache's key, so places
-#: found by an older search are not reused.
-SEARCH_VERSION = 2
+def search_version() -> str:
+    """A digest of the modules that decide places (this one, stacks,
+    cpsat, constraints): part of the makeup cache's key, so places an
+    older search found are not reused."""
+    import hashlib
+    from pathlib import Path
+
+    here = Path(__file__).resolve().parent
+    h = hashlib.sha256()
+    for name in ("solve.py", "stacks.py", "cpsat.py", "constraints.py"):
+        h.update((here / name).read_bytes())
+    return h.hexdigest()[:16]
 
 #: The diagnosis's work limit as a share of the house's work_limit.
 DIAGNOSIS_SHARE = 0.5
@@ -88,6 +97,12 @@ class Option:
         photo_top: a photo stands at the block's top.
         cost: how bad this setting is, in column-lines of white space it is
             as bad as (underset copy fitting cannot avoid, a photo cropped).
+        head_size: the headline's size in points (for the lead's
+            settings: every other head on the page is one 号 below it).
+        leads: the lead's headline sizes (points) this setting holds
+            under: a story's head is one 号 below the lead's, so copy
+            fitting gives its settings once for each size the lead may
+            take; empty: under any lead.
     """
 
     span: int
@@ -97,6 +112,8 @@ class Option:
     head_lines: int = 1
     photo_top: bool = False
     cost: float = 0.0
+    head_size: float = 0.0
+    leads: tuple[float, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -429,6 +446,8 @@ def _check(columns: int, lines: int, fixed: Sequence[Fixed], items: Sequence[Ite
             if not 1 <= lo <= hi <= columns:
                 raise InputError(source, f"{where}.span", f"a span or [min, max] from 1 to {columns}",
                                  list(it.span_range))
+        if it.text_lines is not None and it.text_lines < 1:
+            raise ValueError(f"{it.id}: text_lines >= 1 or None, got {it.text_lines}")
         for o in it.options:
             if o.span < 1 or o.height < 1 or o.stretch < 0 or o.head_offset < 0 or o.head_lines < 0:
                 raise ValueError(f"{it.id}: an option with span, height >= 1 and stretch, head offset, "
@@ -486,7 +505,14 @@ def area_bounds(problem: Problem) -> tuple[int, int]:
     their places: (sum of the smallest option areas, sum of the largest
     with stretch and the house's underset)."""
     u = problem.house.max_underset
-    lo = sum(min(c.option.span * c.option.height for c in cands) for cands in problem.candidates)
+    lo = 0
+    for it, cands in zip(problem.items, problem.candidates):
+        least = min(c.option.span * c.option.height for c in cands)
+        if it.text_lines and not it.photo:
+            # an L holds its text with no line to spare in its upper part
+            least = min([least] + [c.option.span * (1 + c.option.head_offset + c.option.head_lines) + it.text_lines
+                                   for c in cands if c.option.span >= 2])
+        lo += least
     hi = sum(max(c.option.span * (c.option.height + c.option.stretch + u) for c in cands)
              for cands in problem.candidates)
     return lo, hi
@@ -549,7 +575,9 @@ def solve(grid_columns: int, grid_lines: int, fixed: Sequence[Fixed], items: Seq
                             work_limit=left if n == 0 else None)
             work += raw.work
             if raw.placed is None:
-                proved = raw.infeasible and not solutions
+                # CP-SAT's model has rectangles only: its proof holds when no
+                # story may be set as an L
+                proved = raw.infeasible and not solutions and not any(it.text_lines for it in items)
                 break
             solutions.append(_solution(problem, raw))
     if solutions:

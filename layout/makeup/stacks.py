@@ -40,8 +40,6 @@ Units: basic columns and body lines, 1-based (:class:`Place`).
 
 from __future__ import annotations
 
-import itertools
-import random
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -57,14 +55,12 @@ L_COST = 100  # an L-shaped block (a rectangle is the norm): as bad as 10 column
 #: Steps (blocks tried) of the search per unit of work; one unit is about a
 #: second of one core here, like CP-SAT's deterministic time
 #: (benchmarks/bench_makeup.py measures both).
-STEPS_PER_UNIT = 100000
-#: Steps of the first probe of the search (then ROUND times the Luby sequence).
+STEPS_PER_UNIT = 200000
+#: Steps a task of the search gets in its first round (four times as many
+#: in each next one).
 ROUND = 20000
 #: Orders of one set of stories in a stack that are tried.
 ORDERS = 2
-#: The share of the work the search for rectangles only may take before
-#: L-shaped stories are tried too.
-RECT_SHARE = 0.6
 
 _FREE, _EDGE = -1, -2
 
@@ -90,20 +86,6 @@ class Found:
     steps: int = 0
 
 
-def _luby(i: int) -> int:
-    """The Luby sequence (1, 1, 2, 1, 1, 2, 4, 1, ...), i from 1: restart
-    budgets that waste at most a log factor on any run-length law."""
-    k = 1
-    while (1 << k) - 1 < i:
-        k += 1
-    while i != (1 << k) - 1:
-        i -= (1 << (k - 1)) - 1
-        k = 1
-        while (1 << k) - 1 < i:
-            k += 1
-    return 1 << (k - 1)
-
-
 class _Stop(Exception):
     """The work limit is reached (or, with ``first``, a placement found)."""
 
@@ -120,6 +102,17 @@ class _Cand:
     head: int  # head-line bit mask relative to the block's first line (0: no head)
     cost: int  # COST x the option's cost
     top: int  # 1 + head_offset + head_lines: the first text line, counted from the block's first line
+    leads: tuple = ()  # the lead's headline sizes it holds under (empty: any)
+    size: float = 0.0  # its headline's size
+
+    def head_at(self, height: int) -> int:
+        """The head mask of a rectangle ``height`` lines tall: the head area
+        takes the lines the block has beyond its copy, up to its stretch
+        (story.HEAD_SLACK), as layout.makeup.story.set_story gives them."""
+        if not self.head:
+            return 0
+        extra = min(self.free - self.low, max(0, height - self.low))
+        return self.head | (((1 << extra) - 1) << (self.head.bit_length())) if extra else self.head
 
 
 @dataclass
@@ -224,8 +217,10 @@ class _Search:
                 o = cd.option
                 mask = ((1 << o.head_lines) - 1) << (1 + o.head_offset) if o.head_lines else 0
                 row.append(_Cand(k, o.span, o.height, o.height + o.stretch, min(L, o.height + o.stretch + U), mask,
-                                 round(COST * o.cost), 1 + o.head_offset + o.head_lines))
+                                 round(COST * o.cost), 1 + o.head_offset + o.head_lines, tuple(o.leads),
+                                 o.head_size))
             self.cands.append(row)
+        self.all_cands = self.cands
         for i, it in enumerate(p.items):
             self.photo_owner[self.nfixed + i] = it.photo
         self.photo = [it.photo for it in p.items]
@@ -237,33 +232,39 @@ class _Search:
         self.near_fixed = {i: next(f.place for f in p.fixed if f.id == it.near)
                            for i, it in enumerate(p.items) if it.near is not None and it.near not in ids}
         partners = {j for j in self.near_of.values() if j is not None} | set(self.near_of)
-        # interchangeable stories (the same settings, no rank or ties) are tried once a place
-        self.sig = []
-        for i, it in enumerate(p.items):
-            plain = it.priority is None and not it.bottom and i not in partners
-            self.sig.append((tuple(self.cands[i]), self.photo[i]) if plain else ("item", i))
+        self.plain = [it.priority is None and not it.bottom and i not in partners for i, it in enumerate(p.items)]
         self.blocks: list[_Block | None] = [None] * self.n
+        self._iv: list = [None] * (C + 2)  # intervals by column, None: to compute
         self.maxspan = C
         self._reach: dict = {}
         self._fixed_heads = self.heads[:]
         self._can: dict = {}
+        self.use(None)
+        self.max_ells = 0  # at most this many L shapes; with that many down, the oracle prunes
+        self.ells = 0  # L shapes down
+
+    def use(self, size: float | None) -> None:
+        """The settings the stories have under a lead whose headline is
+        ``size`` points (None: all of them, before the lead is placed)."""
+        self.cands = [cs if i == self.lead or size is None else [c for c in cs if not c.leads or size in c.leads]
+                      for i, cs in enumerate(self.all_cands)]
+        # interchangeable stories (the same settings, no rank or ties) are tried once a place
+        classes: dict = {}
+        self.sig = [classes.setdefault((tuple(self.cands[i]), self.photo[i]), len(classes)) if self.plain[i]
+                    else -1 - i for i in range(self.n)]
         # opens[i][w]: story i has a setting w columns wide with no head on
         # its first line (no head, or a photo above it)
         self.opens = [{c.span: True for c in cs if not c.head or c.head & 2 == 0} for cs in self.cands]
-        self.ells_ok = True  # stories may be set as L shapes
-        self.max_ells = 0  # at most this many L shapes; with that many down, the oracle prunes
-        self.ells = 0  # L shapes down
-        self.rng: random.Random | None = None  # set for restarts: the order of stories and widths drawn
+        self._reach.clear()
 
     # ------------------------------------------------------------ grid
 
     def room(self, c: int, r: int) -> int:
         """Free lines in column c from line r down."""
-        col = self.owner[c]
-        n = 0
-        while r + n <= self.L and col[r + n] == _FREE:
-            n += 1
-        return n
+        for a, b in self.intervals(c):
+            if a <= r <= b:
+                return b - r + 1
+        return 0
 
     def cells(self, b: _Block):
         for c in range(b.column, b.column + b.span):
@@ -275,11 +276,12 @@ class _Search:
     def put(self, b: _Block) -> list:
         k = self.nfixed + b.item
         old = []
-        mask = b.cand.head << b.row
+        mask = (b.cand.head if b.leg else b.cand.head_at(b.height)) << b.row
         for c, r0, r1 in self.cells(b):
             col = self.owner[c]
             for r in range(r0, r1):
                 col[r] = k
+            self._iv[c] = None
             old.append((c, self.heads[c]))
             self.heads[c] |= mask
         self.blocks[b.item] = b
@@ -294,6 +296,7 @@ class _Search:
             col = self.owner[c]
             for r in range(r0, r1):
                 col[r] = _FREE
+            self._iv[c] = None
         for c, h in old:
             self.heads[c] = h
         self.blocks[b.item] = None
@@ -313,7 +316,7 @@ class _Search:
         are already there, photos above and below (photos_not_stacked),
         a 倒头条's foot (bottom_at_foot), the 二条 beside the lead, near."""
         if self.tomb and cand.head:
-            mask = cand.head << row
+            mask = (cand.head if leg else cand.head_at(height)) << row
             if mask & (self.heads[column - 1] | self.heads[column + span]):
                 return False
         it = self.p.items[i]
@@ -391,8 +394,8 @@ class _Search:
         the stories in ``left`` can cover at spans that fit there."""
         free = 0
         for c in range(x, self.C + 1):
-            col = self.owner[c]
-            free += sum(1 for r in range(1, self.L + 1) if col[r] == _FREE)
+            for a, b in self.intervals(c):
+                free += b - a + 1
         width = self.C - x + 1
         lo = hi = 0
         for i in range(self.n):
@@ -400,89 +403,79 @@ class _Search:
                 cs = [c for c in self.cands[i] if c.span <= min(width, self.maxspan)]
                 if not cs:
                     return False
-                lo += min(c.span * c.low for c in cs)
+                least = min(c.span * c.low for c in cs)
+                n = self.p.items[i].text_lines
+                if n and not self.photo[i] and self.ells < self.max_ells:
+                    least = min([least] + [c.span * c.top + n for c in cs if c.span >= 2])
+                lo += least
                 hi += max(c.span * c.high for c in cs)
         return lo <= free <= hi
 
     # ------------------------------------------------------------ search
 
     def run(self) -> Found:
-        """Phases: rectangles only, then with one L-shaped story, then
-        two; in each, once its L shapes are down the oracle (:meth:`can`)
-        prunes. A phase that finds a placement is the last (one with more L
-        shapes costs more); one that runs to its end without one hands on
-        to the next, as does one that reaches its share of the work (the
-        rectangles RECT_SHARE, one L half of the rest)."""
+        """Tasks, in rounds: each task is one of the lead's settings (its
+        heights and, for an L, its legs) with at most 0, 1 or 2 L-shaped
+        stories (once that many are down, the oracle :meth:`can` prunes).
+        First every setting with rectangles only, the settings that leave
+        the most room first (a page is found sooner; a wider lead then only
+        has to be cheaper). A task gets ROUND steps in the first round and
+        four times as many in each next one; a task whose search runs to
+        its end is done, and then, while no placement is found, the same
+        setting with one more L shape (at most two) becomes a task. The
+        failed states a task remembers are kept for its next round, so a
+        round goes on where the last stopped."""
         exhausted = False
-        total = self.limit
+        st = self.st
         try:
-            for ells, share in ((0, RECT_SHARE), (1, (1 + RECT_SHARE) / 2), (2, 1.0)):
-                self.max_ells = ells
-                self.ells_ok = ells > 0
-                self.limit = max(self.st.steps + 1, int(total * share))
-                try:
-                    ended = self.probes()
-                except _Stop:
-                    if self.halt or self.limit >= total:
-                        raise
-                    ended = False
-                if self.st.best is not None:
-                    break
-            exhausted = ended and self.max_ells == 2
+            if self.lead is not None and self.p.first_free is not None:
+                groups: dict = {}
+                for b in self.lead_choices():
+                    if self.lead_ok(b):
+                        groups.setdefault((b.cand, b.leg is not None), []).append(b)
+                order = sorted(groups, key=lambda g: min(b.span * b.height for b in groups[g]))
+                tasks = [(g, 0) for g in order if not g[1]] + [(g, 1) for g in order]
+            else:
+                groups, tasks = {None: None}, [(None, 0), (None, 1)]
+            budget = ROUND
+            while tasks:
+                for task in list(tasks):
+                    g, ells = task
+                    if self.task(groups[g], ells, budget):
+                        tasks.remove(task)
+                        if st.best is None and ells == 1:
+                            tasks.append((g, 2))
+                budget *= 4
+            exhausted = True
         except _Stop:
             pass
-        self.limit = total
-        st = self.st
         out = Found(work=round(st.steps / STEPS_PER_UNIT, 3), exhausted=exhausted, steps=st.steps)
         if st.best is not None:
             out.placed = st.best
             out.objective = st.best_cost
         return out
 
-    def probes(self) -> bool:
-        """Probes, each with a step budget (ROUND times the Luby sequence:
-        1, 1, 2, 1, 1, 2, 4, ...): the first goes through the lead's
-        settings in order (widest first) with the stories in the editor's
-        order; later ones try the lead's settings in turn again with the
-        stories and stack widths in an order drawn from the house's seed
-        (restarts: a search that is long in one order is often short in
-        another). A lead's setting whose search ran to its end is not
-        tried again. Returns whether the search ran to its end (raises
-        _Stop at the work limit)."""
-        self.rng = None
-        if self.lead is not None and self.p.first_free is not None:
-            groups: dict = {}
-            for b in self.lead_choices():
-                if self.lead_ok(b):
-                    groups.setdefault((b.cand, b.leg is not None), []).append(b)
-            # the lead's settings that leave the most room first: a page is
-            # found sooner; a wider lead then only has to be cheaper
-            alive = sorted(groups.values(), key=lambda bs: min(b.span * b.height for b in bs))
-            budget = ROUND
-            while alive:
-                for blocks in list(alive):
-                    if self.try_lead(blocks, budget):
-                        alive.remove(blocks)
-                budget *= 4
-            return True
+    def task(self, blocks: list[_Block] | None, ells: int, budget: int) -> bool:
+        """Search with the lead at ``blocks`` (None: no lead) and at most
+        ``ells`` L shapes for at most ``budget`` steps; whether the search
+        ran to its end (raises _Stop at the work limit)."""
+        self.max_ells = ells
+        if blocks is not None:
+            return self.try_lead(blocks, budget)
         self.config = ()
         self._config_heads = self.heads[:]
-        k = 0
-        while True:
-            if k:
-                self.rng = random.Random(self.p.house.seed * 1000003 + k)
-            stop = min(self.limit, self.st.steps + ROUND * _luby(k + 1))
-            limit, self.limit = self.limit, stop
-            try:
-                self.columns(1, (1 << self.n) - 1, 0)
-                return True
-            except _Stop:
-                if stop >= limit or self.halt:
-                    raise
-            finally:
-                self.limit = limit
-                self._reset()
-            k += 1
+        stop = min(self.limit, self.st.steps + budget)
+        limit, self.limit = self.limit, stop
+        try:
+            self.columns(1, (1 << self.n) - 1, 0)
+            return True
+        except _Stop:
+            if stop >= limit or self.halt:
+                raise
+            return False
+        finally:
+            self.limit = limit
+            self._reset()
 
     def _reset(self) -> None:
         """Take up every block of a search stopped at its budget."""
@@ -493,12 +486,15 @@ class _Search:
         self.heads[:] = self._fixed_heads
         self.blocks[:] = [None] * self.n
         self.ells = 0
+        self._iv = [None] * (self.C + 2)
 
     def lead_ok(self, block: _Block) -> bool:
         self.maxspan = block.span
+        self.use(block.cand.size)
         ok = all(self.widths_ok(j) for j in range(self.n) if j != self.lead) and \
             self.fits(self.lead, block.cand, block.column, block.row, block.span, block.height, block.leg)
         self.maxspan = self.C
+        self.use(None)
         return ok
 
     def lead_can(self, block: _Block) -> bool:
@@ -506,6 +502,7 @@ class _Search:
         top band (the band's other stories are not looked at, so a lead
         that needs them is kept)."""
         self.maxspan = block.span
+        self.use(block.cand.size)
         self.put(block)
         try:
             self.config = (block,)
@@ -521,6 +518,7 @@ class _Search:
         finally:
             self._reset()
             self.maxspan = self.C
+            self.use(None)
 
     def band_possible(self, lead: _Block) -> bool:
         """Some story could stand beside the lead in the top band."""
@@ -534,7 +532,7 @@ class _Search:
         heights and legs) for at most ``budget`` steps in all; whether that
         search ended (raises _Stop at the work limit)."""
         self.maxspan = blocks[0].span
-        self._reach.clear()
+        self.use(blocks[0].cand.size)
         stop = min(self.limit, self.st.steps + budget)
         limit, self.limit = self.limit, stop
         ended = True
@@ -552,6 +550,7 @@ class _Search:
             self.limit = limit
             self._reset()
             self.maxspan = self.C
+            self.use(None)
         return ended
 
     def lead_choices(self) -> list[_Block]:
@@ -570,7 +569,7 @@ class _Search:
                 under = max(0, h - cand.free)
                 rects.append(_Block(i, cand, col, r0, cand.span, h, None, under,
                                     WHITE * cand.span * under + cand.cost))
-            if not self.photo[i] and self.max_ells > 0:
+            if not self.photo[i]:
                 for upper, leg, u in _lshapes(p, i, cand, col, r0, self.room):
                     ls.append(_Block(i, cand, col, r0, cand.span, upper, leg, u,
                                      WHITE * leg.span * u + cand.cost + L_COST))
@@ -631,6 +630,12 @@ class _Search:
 
     def intervals(self, c: int) -> tuple:
         """The runs of free lines in column c: ((first, last), ...)."""
+        got = self._iv[c]
+        if got is None:
+            got = self._iv[c] = self._intervals(c)
+        return got
+
+    def _intervals(self, c: int) -> tuple:
         col = self.owner[c]
         out, r = [], 1
         while r <= self.L:
@@ -783,10 +788,7 @@ class _Search:
         can take first, wider before narrower among equals."""
         def fit(w):
             return sum(1 for i in range(self.n) if left >> i & 1 and any(c.span == w for c in self.cands[i]))
-        out = sorted((w for w in widths if fit(w)), key=lambda w: (-fit(w), -w))
-        if self.rng is not None:
-            self.rng.shuffle(out)
-        return out
+        return sorted((w for w in widths if fit(w)), key=lambda w: (-fit(w), -w))
 
     def stack(self, x: int, w: int, ivs: tuple, k: int, row: int, left: int, extra: int):
         """Fill runs k.. of the stack of columns x..x+w-1 from ``row`` with
@@ -816,25 +818,16 @@ class _Search:
             yield from self.sequence(x, w, ivs, k, row, room, left, extra, [])
 
     def _order(self) -> list[int]:
-        if self.rng is None:
-            return self.order
-        order = self.order[:]
-        self.rng.shuffle(order)
-        return order
+        return self.order
 
     def sequence(self, x: int, w: int, ivs: tuple, k: int, row: int, room: int, left: int, extra: int,
-                 chosen: list, start: int = 0):
+                 chosen: list, start: int = 0, lo: int = 0, hi: int = 0, used: int = 0):
         """Sets of stories (with their settings) filling ``room`` lines of
         the stack from ``row``, each set tried in at most ORDERS orders
         (the editor's first); see :meth:`stack`. Sets, not sequences, are
         enumerated: the stacks to the right do not depend on the order of
         this one but through its heads."""
-        lo = sum(c.low for _, c in chosen)
-        hi = sum(c.high for _, c in chosen)
         if chosen and lo <= room <= hi:
-            used = 0
-            for i, _ in chosen:
-                used |= 1 << i
             rest_ok = True
             if self.ells == self.max_ells and k == len(ivs) - 1:
                 nxt = x + w
@@ -855,9 +848,7 @@ class _Search:
                         self.take(b, old)
         if lo >= room:
             return
-        rest = left
-        for i, _ in chosen:
-            rest &= ~(1 << i)
+        rest = left & ~used
         if not rest or not self.reach(w, rest) >> (room - lo) & 1:
             return
         order = self._order()
@@ -872,7 +863,8 @@ class _Search:
                     continue
                 self.step()
                 chosen.append((i, cand))
-                yield from self.sequence(x, w, ivs, k, row, room, left, extra, chosen, n + 1)
+                yield from self.sequence(x, w, ivs, k, row, room, left, extra, chosen, n + 1, lo + cand.low,
+                                         hi + cand.high, used | 1 << i)
                 chosen.pop()
 
     def orders(self, x: int, w: int, row: int, room: int, chosen: list):
@@ -921,6 +913,8 @@ class _Search:
                             continue
                         if end - f < after:
                             break
+                        if self.tomb and cand.head and (cand.head_at(h) << r) & side:
+                            continue
                         c = cost + WHITE * w * max(0, h - cand.free)
                         if f not in nxt or c < nxt[f][0]:
                             nxt[f] = (c, h, r)
