@@ -16,15 +16,18 @@ characters of 小五 on the broadsheet grid). Every block keeps its first line
 free for the rule above it, so a block's height counts that line.
 
 The rules a makeup editor follows are named constraints (:data:`RULES`);
-docs/makeup.md gives their sources and says which are house choices. They
-are modelled for OR-Tools CP-SAT in :mod:`layout.makeup.cpsat` (imported
-only when a page needs solving) and checked again, independently, on every
-placement returned (:mod:`layout.makeup.constraints`): a placement that
-breaks a rule is never returned as a solution.
+docs/makeup.md gives their sources and says which are house choices. A
+page is searched first by :mod:`layout.makeup.stacks` (column stacks under
+the lead, L-shaped stories, pure Python), then, if that finds nothing, by
+the CP-SAT model of :mod:`layout.makeup.cpsat` (imported only then), which
+also makes the diagnosis. Every placement returned is checked again,
+independently (:mod:`layout.makeup.constraints`): a placement that breaks a
+rule is never returned as a solution.
 
-Determinism: one search worker, a fixed seed and a deterministic work limit
-(CP-SAT's deterministic time, not the clock), so the same input gives the
-same places on any machine.
+Determinism: the stack search counts its work in steps and tries things in
+a fixed order; CP-SAT runs one worker with a fixed seed and a
+deterministic work limit (its deterministic time, not the clock), so the
+same input gives the same places on any machine.
 """
 
 from __future__ import annotations
@@ -69,7 +72,7 @@ def search_version() -> str:
     return h.hexdigest()[:16]
 
 #: The diagnosis's work limit as a share of the house's work_limit.
-DIAGNOSIS_SHARE = 0.5
+DIAGNOSIS_SHARE = 0.4
 #: The share of the work limit the column-stack search (layout.makeup.stacks)
 #: may take before the CP-SAT model gets the rest.
 STACKS_SHARE = 0.8
@@ -196,10 +199,13 @@ class MakeupHouse:
         photos_stacked: ``forbid`` (default) or ``avoid``.
         distinct_rows: for alternatives: another solution counts as distinct
             when a story changes column or span, or moves this many lines.
-        work_limit: CP-SAT deterministic time for one solution (finding a
-            placement, then improving it), and half as much again for a
-            diagnosis; about seconds of one core (benchmarks/bench_makeup.py
-            measures it). Each alternative has its own.
+        work_limit: the work for one solution: the column-stack search's
+            steps (layout.makeup.stacks.STEPS_PER_UNIT a unit) for up to
+            STACKS_SHARE of it, then CP-SAT deterministic time for the rest
+            (finding a placement, then improving it); DIAGNOSIS_SHARE of it
+            more for a diagnosis. About seconds of one core
+            (benchmarks/bench_makeup.py measures it). Each alternative has
+            its own.
         seed: CP-SAT's random seed.
     """
 

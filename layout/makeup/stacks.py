@@ -1,39 +1,43 @@
-"""Makeup by column stacks: a deterministic constructive search.
+"""Makeup by column stacks: a deterministic search, tried before CP-SAT.
 
 A modular newspaper page is, most of the time, a few vertical stacks of
-blocks (column groups), under or beside the lead, each stack filled to the
-foot of the type area or to a fixed block: the structure makeup editors
-draw (docs/makeup.md, 3). This module searches that structure directly:
+blocks (column groups), under or beside the lead, each filled to the foot
+of the type area or to a fixed block. This module searches that structure
+(docs/makeup.md, 3):
 
-1. The lead (头条, priority 1), if the page has one, is placed first on the
-   first free cell (top left, or top right as the house says), at each of
-   its settings and heights in turn; a lead without photos may also be an
-   L (its head across the top, a leg of text below part of it), which lets
-   the stacks below it start without their heads side by side.
-2. Then the columns are filled left to right, one stack at a time: a group
-   of neighbouring columns whose free lines are the same (the same gaps
-   left by fixed blocks and the lead), filled top to bottom with blocks of
-   the stack's width whose heights add up exactly to the free lines. Each
-   block's height is anywhere in its option's [height, height + stretch +
-   max_underset].
-3. Every rule is checked as the blocks are put down: heads of neighbouring
-   blocks share no line (the stack to the left and fixed blocks are known
-   when a block is placed), photo blocks are not stacked, a 倒头条 ends on
-   the foot, the 二条 touches the lead, ``near`` stories touch.
+1. The lead (头条, priority 1), if the page has one, stands on the first
+   free cell (top left, or top right as the house says) at each of its
+   settings and heights in turn; a text-only lead may also be an L (its
+   head across the top, a leg of text under part of it). Stories of the
+   lead's height may stand beside it (a top band).
+2. Then the columns are filled left to right, a stack at a time: a group of
+   neighbouring columns with the same free lines, filled top to bottom with
+   a set of stories of the stack's width whose heights add up exactly to
+   those lines, each story anywhere in its option's [height, height +
+   stretch + max_underset]. A stack may open with an L-shaped story: below
+   it the stack goes on in the leg's columns or beside the leg, and the
+   other columns become stacks of their own.
+3. Every rule is checked as blocks are put down: heads of neighbouring
+   blocks share no line (head areas grown by the spare lines the setter
+   gives them), photo blocks are not stacked, a 倒头条 ends on the foot,
+   the 二条 touches the lead, ``near`` stories touch, every story is set
+   as fitted under the lead's headline size.
 
-Pruning: a stack's free lines must be a sum of heights the remaining stories
-can take at its width (a bit set of reachable sums); the area the remaining
-columns hold must lie between the least and the most the remaining stories
-can cover; a failed state (column, stories left, the heads along the left
-edge) is remembered and not searched again.
+Pruning: a stack's lines must be a sum the stories left can take at its
+width (a bit set of sums); the free cells left must lie between the least
+and the most the stories left can cover; an oracle (:meth:`_Search.can`)
+says whether the stories left can fill the columns left as stacks at all
+(lines, and stacks that start side by side on one line need one opening
+without a head); failed states are remembered.
 
-The first placement found is improved by branch and bound (white lines,
-option costs, L shapes and priority inversions, counted as in
-layout.makeup.cpsat) until the work limit. Work is counted in steps (blocks
-tried), never in time, and the search order is fixed, so the result is the
-same on every machine. The search is not complete for the general problem
-(blocks spanning two stacks other than the lead are not tried): when it
-finds nothing, layout.makeup.solve falls back to the CP-SAT model.
+Tasks: each of the lead's settings with at most 0, 1 or 2 L shapes, in
+rounds of growing step budgets (:meth:`_Search.run`). The first placement
+found is improved by branch and bound (white lines, option costs, L shapes,
+priority inversions, counted as in layout.makeup.cpsat) until the work
+limit. Work is counted in steps, never in time, and the order is fixed, so
+the result is the same on every machine. The search is complete for its
+structure, not for every placement: when it finds nothing,
+layout.makeup.solve gives the page to the CP-SAT model.
 
 Units: basic columns and body lines, 1-based (:class:`Place`).
 """
@@ -497,36 +501,6 @@ class _Search:
         self.use(None)
         return ok
 
-    def lead_can(self, block: _Block) -> bool:
-        """The oracle (:meth:`can`) with the lead at ``block`` alone in the
-        top band (the band's other stories are not looked at, so a lead
-        that needs them is kept)."""
-        self.maxspan = block.span
-        self.use(block.cand.size)
-        self.put(block)
-        try:
-            self.config = (block,)
-            self._config_heads = self.heads[:]
-            left = ((1 << self.n) - 1) & ~(1 << self.lead)
-            x = 1
-            while x <= self.C and not self.intervals(x):
-                x += 1
-            if x > self.C:
-                return not left
-            ok = self.can(x, left, bool(self.heads[x - 1] >> (self.intervals(x)[0][0] + 1) & 1))
-            return ok or self.band_possible(block)
-        finally:
-            self._reset()
-            self.maxspan = self.C
-            self.use(None)
-
-    def band_possible(self, lead: _Block) -> bool:
-        """Some story could stand beside the lead in the top band."""
-        right = self.p.house.lead == "top-left"
-        col = lead.column + lead.span if right else lead.column - 1
-        return 1 <= col <= self.C and any(c.low <= lead.height <= c.high and c.span <= lead.span
-                                          for i in range(self.n) if i != self.lead for c in self.cands[i])
-
     def try_lead(self, blocks: list[_Block], budget: int) -> bool:
         """Search with the lead at each of ``blocks`` (one setting, its
         heights and legs) for at most ``budget`` steps in all; whether that
@@ -817,9 +791,6 @@ class _Search:
         if self.reach(w, left) >> room & 1:
             yield from self.sequence(x, w, ivs, k, row, room, left, extra, [])
 
-    def _order(self) -> list[int]:
-        return self.order
-
     def sequence(self, x: int, w: int, ivs: tuple, k: int, row: int, room: int, left: int, extra: int,
                  chosen: list, start: int = 0, lo: int = 0, hi: int = 0, used: int = 0):
         """Sets of stories (with their settings) filling ``room`` lines of
@@ -851,7 +822,7 @@ class _Search:
         rest = left & ~used
         if not rest or not self.reach(w, rest) >> (room - lo) & 1:
             return
-        order = self._order()
+        order = self.order
         seen = set()
         for n in range(start, len(order)):
             i = order[n]
@@ -958,7 +929,7 @@ class _Search:
         """The run opens with an L-shaped story; see :meth:`stack`."""
         last = ivs[k][1]
         seen = set()
-        for i in self._order():
+        for i in self.order:
             if not left >> i & 1 or self.sig[i] in seen:
                 continue
             seen.add(self.sig[i])
@@ -985,11 +956,6 @@ class _Search:
                             yield used | (1 << i), cost, end
                     finally:
                         self.take(b, old)
-
-    def ells(self, w: int, left: int) -> bool:
-        """Some story still to place may be set as an L at width w."""
-        return w >= 2 and any(left >> i & 1 and self.p.items[i].text_lines is not None and not self.photo[i]
-                              and any(c.span == w for c in self.cands[i]) for i in range(self.n))
 
     def finish(self, cost: int) -> None:
         """A full placement: its cost with priority inversions; kept if best."""
