@@ -40,7 +40,7 @@ def _check(columns, lines, fixed, items, mk):
 # ---------------------------------------------------------------- realistic pages
 
 #: Seeds of realistic pages (six of the first twenty, for the suite's time:
-#: benchmarks/bench_makeup.py runs 30, seed 2 needs an L-shaped lead).
+#: benchmarks/bench_makeup.py runs 60; seed 2 needs an L-shaped lead).
 SEEDS = [0, 2, 6, 12, 14, 19]
 
 

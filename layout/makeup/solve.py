@@ -331,7 +331,9 @@ class Makeup:
     Attributes:
         solutions: full placements, best first (empty when none exists).
         diagnosis: why there is no solution (None when there is one).
-        work: CP-SAT deterministic time spent, all solves together.
+        work: work spent, all searches together: the stack search's steps
+            (layout.makeup.stacks.STEPS_PER_UNIT a unit) and CP-SAT's
+            deterministic time.
     """
 
     solutions: tuple[Solution, ...]

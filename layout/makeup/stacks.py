@@ -421,9 +421,10 @@ class _Search:
         """Tasks, in rounds: each task is one of the lead's settings (its
         heights and, for an L, its legs) with at most 0, 1 or 2 L-shaped
         stories (once that many are down, the oracle :meth:`can` prunes).
-        First every setting with rectangles only, the settings that leave
-        the most room first (a page is found sooner; a wider lead then only
-        has to be cheaper). A task gets ROUND steps in the first round and
+        First every setting with rectangles only: the settings with no head
+        on their first line first (a photo above the head: stories may
+        start beside the lead), then those that leave the most room (a
+        page is found sooner; a wider lead then only has to be cheaper). A task gets ROUND steps in the first round and
         four times as many in each next one; a task whose search runs to
         its end is done, and then, while no placement is found, the same
         setting with one more L shape (at most two) becomes a task. The
@@ -437,7 +438,7 @@ class _Search:
                 for b in self.lead_choices():
                     if self.lead_ok(b):
                         groups.setdefault((b.cand, b.leg is not None), []).append(b)
-                order = sorted(groups, key=lambda g: min(b.span * b.height for b in groups[g]))
+                order = sorted(groups, key=lambda g: (not g[0].head & 2 == 0, min(b.span * b.height for b in groups[g])))
                 tasks = [(g, 0) for g in order if not g[1]] + [(g, 1) for g in order]
             else:
                 groups, tasks = {None: None}, [(None, 0), (None, 1)]
