@@ -196,8 +196,11 @@ class _Search:
         C, L = p.columns, p.lines
         self.C, self.L = C, L
         U = p.house.max_underset
-        self.tomb = p.house.tombstones == "forbid"
-        self.stack_photos = p.house.photos_stacked == "forbid"
+        # the search keeps these rules also when the house only avoids them
+        # (a placement that keeps them is the cheapest); CP-SAT, behind it,
+        # weighs breaking them
+        self.tomb = True
+        self.stack_photos = True
         owner = self.owner = [[_EDGE] * (L + 2) for _ in range(C + 2)]
         for c in range(1, C + 1):
             for r in range(1, L + 1):
