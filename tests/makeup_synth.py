@@ -173,19 +173,22 @@ def photo_news(id: str, columns: int = 8) -> Item:
 
 
 def realistic_page(seed: int, columns: int = 8, lines: int = 115, density: tuple[float, float] = (0.72, 0.86),
-                   ad: bool | None = None) -> tuple[list[Fixed], list[Item]]:
+                   ad: bool | None = None, fixed: tuple[Fixed, ...] = (),
+                   count: tuple[int, int] = (8, 12)) -> tuple[list[Fixed], list[Item]]:
     """A page of 8 to 12 items as an editor sends them to makeup: a lead
     (priority 1, 900-2,600 characters, most often with a photo), stories of
     300-1,500 characters (one or two with photos), two or three 简讯 of
     150-300, and often a photo-news block or a small advertisement. The
     stories' lengths are scaled so that the items set at their smallest
-    fill ``density`` of the page (the specimen's inner pages: 0.82-0.93),
-    so the page can be filled with room for heads at ordinary widths.
+    fill ``density`` of the page's free area (the specimen's inner pages:
+    0.82-0.93), so the page can be filled with room for heads at ordinary
+    widths. ``fixed``: blocks already on the page (a masthead, an ad with
+    coordinates); ``count``: the items, least and most.
 
     Returns: (fixed blocks, items), the lead first.
     """
     rnd = random.Random(seed)
-    k = rnd.randint(8, 12)
+    k = rnd.randint(*count)
     kinds = ["lead"]
     if rnd.random() < 0.6:
         kinds.append("photo-news")
@@ -211,7 +214,8 @@ def realistic_page(seed: int, columns: int = 8, lines: int = 115, density: tuple
         else:
             lengths.append(0)
     lead_photo = rnd.random() < 0.7
-    target = rnd.uniform(*density) * columns * lines
+    free = columns * lines - sum(f.place.span * f.place.height for f in fixed)
+    target = rnd.uniform(*density) * free
     scale = 1.0
     for _ in range(30):
         items = _realistic_items(kinds, [round(n * scale) if kind not in ("brief", "lead") else n
@@ -221,7 +225,7 @@ def realistic_page(seed: int, columns: int = 8, lines: int = 115, density: tuple
         if abs(area - target) < 0.01 * target:
             break
         scale *= (target / area) ** 0.7
-    return [], items
+    return list(fixed), items
 
 
 def _realistic_items(kinds, lengths, lead_photo, state, columns) -> list[Item]:
