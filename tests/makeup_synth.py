@@ -119,3 +119,129 @@ def tiled_page(seed: int, columns: int = 8, lines: int = 115, slack: int = 1, fr
         items.append(Item(ident, tuple(option(s, body, photo) for s in range(1, columns + 1)),
                           priority=order.index(ident) + 1, has_photo=photo > 0, body_lines=body))
     return fixed, items, known
+
+
+# ---------------------------------------------------------------- realistic pages
+
+#: Lines of a head area (kicker, headline, deck and the line under them) by
+#: span, as layout.makeup.heads sizes them on the broadsheet grid: 三号 over
+#: one column, 二号 over two, 一号 over three, 小初 and 初号 wider (two
+#: headline lines); a kicker or a deck adds a line or two.
+HEAD_AREA = {1: 4, 2: 6, 3: 7, 4: 8, 5: 9, 6: 9, 7: 9, 8: 9}
+#: Characters of 小五 a line of one basic column holds (broadsheet).
+CHARS_PER_LINE = 13
+
+
+def copy_lines(chars: int) -> int:
+    """Lines of one basic column a story of ``chars`` characters pours:
+    its paragraphs' last lines (about one in twelve) and a byline."""
+    return -(-chars * 108 // (100 * CHARS_PER_LINE)) + 1
+
+
+def realistic_story(id: str, chars: int, rnd: random.Random, photo: bool = False, columns: int = 8,
+                    **kw) -> Item:
+    """A story of ``chars`` characters with the options copy fitting would
+    give (layout.makeup.autoplace): at every span a rectangle, its head area
+    by span, its text balanced; with a photo, the photo in the text over two
+    columns, and also the photo across the top above the head (Place.photo
+    top, cropped towards 4:3). Text-only stories give ``text_lines`` (they
+    may stand as L shapes)."""
+    n = copy_lines(chars)
+    extra = rnd.choice((0, 0, 1, 2))  # a kicker or a deck
+    prow = rnd.randint(12, 20)  # an in-text photo's lines, with its caption
+    options = []
+    for s in range(1, columns + 1):
+        hl = HEAD_AREA[s] + extra
+        if photo:
+            ps = min(2, s)
+            options.append(Option(s, 1 + hl + -(-(n + ps * (prow + 3)) // s), 3, 0, hl))
+            top = min(round(s * 4.4), 40) + 3 + 1  # photo (4:3 across s columns), caption, gap
+            options.append(Option(s, 1 + top + hl + -(-n // s), 3, top, hl, True))
+        else:
+            options.append(Option(s, 1 + hl + -(-n // s), 3, 0, hl))
+    return Item(id, tuple(o for o in options if o.height <= 115), has_photo=photo, body_lines=n,
+                text_lines=None if photo else n, **kw)
+
+
+def photo_news(id: str, columns: int = 8) -> Item:
+    """A photo-news block (图片新闻): no head; its photo may be cropped taller."""
+    options = []
+    for s in range(1, columns + 1):
+        h = 6 + round(s * 4.4)
+        options.append(Option(s, h, (h - 6) // 2, 0, 0))
+    return Item(id, tuple(options), has_photo=True)
+
+
+def realistic_page(seed: int, columns: int = 8, lines: int = 115, density: tuple[float, float] = (0.72, 0.86),
+                   ad: bool | None = None, fixed: tuple[Fixed, ...] = (),
+                   count: tuple[int, int] = (8, 12)) -> tuple[list[Fixed], list[Item]]:
+    """A page of 8 to 12 items as an editor sends them to makeup: a lead
+    (priority 1, 900-2,600 characters, most often with a photo), stories of
+    300-1,500 characters (one or two with photos), two or three 简讯 of
+    150-300, and often a photo-news block or a small advertisement. The
+    stories' lengths are scaled so that the items set at their smallest
+    fill ``density`` of the page's free area (the specimen's inner pages:
+    0.82-0.93), so the page can be filled with room for heads at ordinary
+    widths. ``fixed``: blocks already on the page (a masthead, an ad with
+    coordinates); ``count``: the items, least and most.
+
+    Returns: (fixed blocks, items), the lead first.
+    """
+    rnd = random.Random(seed)
+    k = rnd.randint(*count)
+    kinds = ["lead"]
+    if rnd.random() < 0.6:
+        kinds.append("photo-news")
+    if ad is None:
+        ad = rnd.random() < 0.3
+    if ad:
+        kinds.append("ad")
+    briefs = rnd.randint(2, 3)
+    kinds += ["brief"] * briefs
+    kinds += ["photo"] * rnd.randint(1, 2)
+    while len(kinds) < k:
+        kinds.append("story")
+    kinds = kinds[:k]
+    chars = {"lead": rnd.randint(900, 2600), "brief": 0}
+    lengths = []
+    for kind in kinds:
+        if kind == "lead":
+            lengths.append(chars["lead"])
+        elif kind == "brief":
+            lengths.append(rnd.randint(150, 300))
+        elif kind in ("photo", "story"):
+            lengths.append(rnd.randint(300, 1500))
+        else:
+            lengths.append(0)
+    lead_photo = rnd.random() < 0.7
+    free = columns * lines - sum(f.place.span * f.place.height for f in fixed)
+    target = rnd.uniform(*density) * free
+    scale = 1.0
+    for _ in range(30):
+        items = _realistic_items(kinds, [round(n * scale) if kind not in ("brief", "lead") else n
+                                         for kind, n in zip(kinds, lengths)], lead_photo, rnd.getstate(), columns)
+        area = sum(min(o.span * o.height for o in it.options if o.span <= max(1, (it.body_lines or 999) // 12))
+                   for it in items)
+        if abs(area - target) < 0.01 * target:
+            break
+        scale *= (target / area) ** 0.7
+    return list(fixed), items
+
+
+def _realistic_items(kinds, lengths, lead_photo, state, columns) -> list[Item]:
+    rnd = random.Random()
+    rnd.setstate(state)
+    items = []
+    n = {}
+    for kind, chars in zip(kinds, lengths):
+        n[kind] = n.get(kind, 0) + 1
+        ident = f"{kind}{n[kind]}"
+        if kind == "lead":
+            items.append(realistic_story("lead", chars, rnd, lead_photo, columns, priority=1))
+        elif kind == "photo-news":
+            items.append(photo_news(ident, columns))
+        elif kind == "ad":
+            items.append(Item(ident, tuple(Option(s, 8 if s > 1 else 12, 40, 0, 0) for s in range(1, columns + 1))))
+        else:
+            items.append(realistic_story(ident, chars, rnd, kind == "photo", columns))
+    return items

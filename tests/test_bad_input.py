@@ -41,7 +41,7 @@ ISSUE = Path("issues") / "2020-12-21"  # relative to the case's tmp folder, as a
 ARTICLE_FIELDS = ("id, kind, label, kicker, headline, deck, byline, dateline, body, photos, head, lines, "
                   "continued_head, items")
 ISSUE_FIELDS = "newspaper, date, format, masthead, house, pages, assets, imprint, specimen"
-PLACE_FIELDS = "column, span, row, height, columns, leg"
+PLACE_FIELDS = "column, span, row, height, columns, leg, photo"
 OUTSIDE = "a path inside the issue folder or its asset folders"
 
 
@@ -229,6 +229,10 @@ CASES = [
     ("unknown-place-field", edit(A01, "{column: 7, span: 2", "{colunm: 7, span: 2"),
      f"pages/A01.yaml: articles[1].place.colunm: expected one of the fields {PLACE_FIELDS}; "
      "unknown field (did you mean 'column'?)"),
+    ("photo-top-without-photo", edit(A01, "place: {column: 1, span: 5, row: 15, height: 32}",
+                                     "place: {column: 1, span: 5, row: 15, height: 32, photo: top}"),
+     "pages/A01.yaml: articles[0].place.photo: expected no photo: top here (it puts a story's first photo above "
+     "its head: a story with photos and a head across the top, not a jump's second part), found 'top'"),
     ("unknown-field-far", edit("issue.yaml", "format: broadsheet", "format: broadsheet\neditor_in_chief: 张三"),
      f"issue.yaml: editor_in_chief: expected one of the fields {ISSUE_FIELDS}; unknown field"),
     ("unknown-field-newline", edit("issue.yaml", "format: broadsheet", 'format: broadsheet\n"pages\\n": []'),

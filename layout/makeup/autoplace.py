@@ -22,11 +22,12 @@ import json
 from dataclasses import asdict, dataclass, field
 
 from ..model.grid import Grid
-from ..model.issue import Issue, Page, Place, Placement
+from ..model.issue import Issue, Leg, Page, Place, Placement
 from ..text.fonts import FontSet
 from .display import Finding
 from .fit import fit_article
 from .heads import LEAD_MAX, largest_head
+from .flow import rest_from
 from .story import HEAD_SLACK, Jump, story_copy
 from .context import SetContext
 
@@ -88,10 +89,14 @@ def _fixed(page: Page, grid: Grid):
     return out
 
 
-def _options(pl: Placement, page_lead: bool, ctx: SetContext, state) -> tuple[list, int]:
+def _options(pl: Placement, caps, ctx: SetContext, state) -> tuple[list, int, int | None]:
     """The solver's options for an auto article (one a span its hints allow
-    and its copy fits without overset), and its body's length in lines of
-    one basic column."""
+    and its copy fits without overset, for each headline cap ``caps(span)``
+    gives as (cap in points, the lead's sizes it holds under); a story with
+    photos also one with its first photo above the head, Place.photo), its
+    body's length in lines of one basic column, and the lines its block
+    pours when it may be set as an L (a text-only story: see
+    solve.Item.text_lines), else None."""
     from .solve import Option
 
     art, hint = pl.article, pl.auto
@@ -100,26 +105,81 @@ def _options(pl: Placement, page_lead: bool, ctx: SetContext, state) -> tuple[li
     jump = Jump(came=state.rests.get(art.id)) if pl.continued else Jump()
     if not pl.continued and art.id in state.continues:
         jump = Jump(*state.continues[art.id])
+    story = art.kind == "story"
+    tops = [False, True] if story and art.photos and not art.head.vertical and not pl.continued else [False]
     options = []
     for span in range(lo, hi + 1):
-        cap = largest_head(span) if page_lead else largest_head(span, LEAD_MAX)
-        f = fit_article(art, span, g, ctx.fonts, ctx.house, cap, jump=jump if art.kind == "story" else None)
-        if f.overset or f.lines > g.lines:
-            continue
-        if art.kind == "story":
-            head = max(1, f.head_rows - 1) if not art.head.vertical else 0
-            stretch = STRETCH["story"]
-        elif art.kind == "photo":
-            # its photo may be cropped taller, to twice its height at most
-            # (photos.CROP_WARNING); label and caption lines do not grow
-            head, stretch = 0, max(0, (f.lines - 6) // 2)
-        else:
-            head, stretch = 0, STRETCH.get(art.kind, 0)
-        options.append(Option(span, f.lines, stretch, 0, head))
+        for cap, leads in (caps(span) if story else [(largest_head(span), ())]):
+            for top in tops:
+                f = fit_article(art, span, g, ctx.fonts, ctx.house, cap, jump=jump if story else None,
+                                photo_top=top)
+                if f.overset or f.lines > g.lines:
+                    continue
+                if story:
+                    head = max(1, f.head_rows - 1) if not art.head.vertical else 0
+                    stretch = STRETCH["story"]
+                elif art.kind == "photo":
+                    # its photos may grow taller (blocks.PHOTO_GROW); label and
+                    # caption lines do not
+                    head, stretch = 0, _photo_stretch(art, span, ctx)
+                else:
+                    head, stretch = 0, STRETCH.get(art.kind, 0)
+                options.append(Option(span, f.lines, stretch, f.above_rows, head, top, 0.0, f.headline, leads))
     body = 0
-    if art.kind == "story":
-        body = len(story_copy(ctx, art).lines(g.column_width))
-    return options, body
+    text = None
+    if story:
+        copy = story_copy(ctx, art)
+        body = len(copy.lines(g.column_width))
+        text = _text_lines(art, pl, jump, copy, g, options)
+    return options, body, text
+
+
+def _photo_stretch(art, span: int, ctx: SetContext) -> int:
+    """Lines a photo-news block can grow at ``span`` columns: its photos
+    taller, as blocks.set_photo_news grows them."""
+    from .blocks import PHOTO_GROW
+    from .photos import measure_photo
+
+    width = ctx.grid.span_width(span)
+    return sum(int(measure_photo(ctx, ph, width, with_rights=not art.label).rows * (PHOTO_GROW - 1))
+               for ph in art.photos)
+
+
+def _text_lines(art, pl: Placement, jump: Jump, copy, g: Grid, options: list) -> int | None:
+    """The lines a text-only story's block pours (its bylines and body, or
+    a jump's second part with its （上接） line), when each rectangle copy
+    fitting found is exactly its head area and those lines balanced over
+    its span (so an L of it can be counted the same way); else None."""
+    if art.photos or art.head.vertical or (jump.to_page and not pl.continued) or not options:
+        return None
+    if pl.continued:
+        came = jump.came
+        if came is None:
+            return None
+        n = 1 + len(rest_from(came.copy, came.lines, 0, g.column_width, came.measure))
+    else:
+        n = len(copy.lines(g.column_width))
+    for o in options:
+        if o.height != 1 + o.head_offset + o.head_lines + -(-n // o.span):
+            return None
+    return n
+
+
+#: Cost (column-lines of white it is as bad as) of each basic column the
+#: page's lead is narrower than it could be: a lead leads across the page
+#: when its copy and the rules let it (docs/makeup.md, lead_widest).
+LEAD_NARROW = 6
+
+
+def _lead_costs(options: list) -> list:
+    """The lead's options with a cost for each column it is narrower than
+    its widest."""
+    from dataclasses import replace
+
+    if not options:
+        return options
+    widest = max(o.span for o in options)
+    return [replace(o, cost=o.cost + LEAD_NARROW * (widest - o.span)) for o in options]
 
 
 def place_page(issue: Issue, page: Page, grid: Grid, fonts: FontSet, state, alternatives: int = 1,
@@ -141,15 +201,41 @@ def place_page(issue: Issue, page: Page, grid: Grid, fonts: FontSet, state, alte
     stories = [pl for pl in page.placements if pl.article.kind == "story" and not pl.continued]
     ranked = [pl for pl in autos if pl.auto.priority == 1]
     lead = ranked[0] if ranked else (stories[0] if stories else None)
+    # the page's lead (the story page.py gives the largest head) is the
+    # solver's lead (top left, widest) unless the editor ranked another
+    implicit = lead if lead is not None and lead.auto is not None and lead.auto.priority is None and \
+        not any(pl.auto.priority == 1 for pl in autos) else None
+    # every other head is one 号 below the lead's (page.py): each story is
+    # fitted under each size the lead may take (the solver keeps a setting
+    # only under its lead), or under the lead's size when it is fixed
+    opts_of: dict[int, tuple] = {}
+    if lead is not None and lead.auto is not None:
+        opts_of[id(lead)] = _options(lead, lambda span: [(largest_head(span), ())], ctx, state)
+        sizes = sorted({o.head_size for o in opts_of[id(lead)][0]})
+    elif lead is not None:
+        sizes = [fit_article(lead.article, lead.place.span, grid, fonts, issue.house,
+                             largest_head(lead.place.span)).headline]
+    else:
+        sizes = [LEAD_MAX]
+
+    def caps(span: int) -> list[tuple[float, tuple]]:
+        by: dict[float, list[float]] = {}
+        for size in sizes:
+            by.setdefault(largest_head(span, size), []).append(size)
+        if len(by) == 1 or lead is None or lead.auto is None:
+            return [(cap, ()) for cap in by]
+        return [(cap, tuple(by[cap])) for cap in sorted(by)]
+
     items = []
     for n, pl in enumerate(autos):
-        opts, body = _options(pl, pl is lead, ctx, state)
+        opts, body, text = opts_of.get(id(pl)) or _options(pl, caps, ctx, state)
         a = pl.auto
-        # the page's lead (the first story listed, when no story is given
-        # priority 1) leads: top left, widest (page.py sets its head largest)
-        priority = 1 if (pl is lead and not ranked) else a.priority
+        priority = 1 if pl is implicit else a.priority
+        if priority == 1:
+            opts = _lead_costs(opts)
         items.append(Item(pl.article.id, tuple(opts), priority, a.bottom, a.span, a.near,
-                          bool(pl.article.photos), body or None, f"articles[{page.placements.index(pl)}].place"))
+                          bool(pl.article.photos), body or None, f"articles[{page.placements.index(pl)}].place",
+                          text))
     fixed = _fixed(page, grid)
     house = makeup_house(issue)
     key = _key(grid, fixed, items, house, alternatives)
@@ -184,6 +270,8 @@ def _quality(solution) -> dict:
     block, head collisions, each story's rank against its priority)."""
     q = asdict(solution.quality)
     q["blocks"] = [{"article": p.id, "place": [p.place.column, p.place.span, p.place.row, p.place.height],
+                    "leg": [p.place.leg.column, p.place.leg.span, p.place.leg.height] if p.place.leg else None,
+                    "photo": p.place.photo,
                     "underset": p.underset, "rank": p.rank, "priority": p.priority} for p in solution.placed]
     return q
 
@@ -191,11 +279,23 @@ def _quality(solution) -> dict:
 def _key(grid: Grid, fixed, items, house, alternatives: int) -> str:
     """The cache key: the solver's whole input, and the engine's version."""
     from .. import __version__
+    from .solve import search_version
 
     blob = json.dumps({"grid": [grid.name, grid.columns, grid.lines], "fixed": [asdict(f) for f in fixed],
                        "items": [asdict(i) for i in items], "house": asdict(house), "alternatives": alternatives,
-                       "engine": __version__}, sort_keys=True, default=str)
+                       "engine": __version__, "search": search_version()}, sort_keys=True, default=str)
     return hashlib.sha256(blob.encode()).hexdigest()
+
+
+def _listed(p: Place) -> list:
+    """A place as JSON: [column, span, row, height, leg [column, span, height] or null, photo]."""
+    return [p.column, p.span, p.row, p.height, [p.leg.column, p.leg.span, p.leg.height] if p.leg else None, p.photo]
+
+
+def _unlist(v: list) -> Place:
+    """A place from :func:`_listed`."""
+    leg = Leg(*v[4]) if len(v) > 4 and v[4] else None
+    return Place(v[0], v[1], v[2], v[3], None, leg, v[5] if len(v) > 5 else None)
 
 
 def _read_cache(key: str) -> PageMakeup | None:
@@ -206,9 +306,9 @@ def _read_cache(key: str) -> PageMakeup | None:
         return None
     try:
         data = json.loads((folder / f"{key}.json").read_text(encoding="utf-8"))
-        out = PageMakeup({k: Place(*v) for k, v in data["places"].items()}, data["quality"],
+        out = PageMakeup({k: _unlist(v) for k, v in data["places"].items()}, data["quality"],
                          [Finding(**f) for f in data["findings"]],
-                         [{k: Place(*v) for k, v in alt.items()} for alt in data["alternatives"]], True)
+                         [{k: _unlist(v) for k, v in alt.items()} for alt in data["alternatives"]], True)
         return out
     except (OSError, ValueError, KeyError, TypeError):
         return None
@@ -220,7 +320,7 @@ def _write_cache(key: str, out: PageMakeup) -> None:
     folder = cache_folder("makeup")
     if folder is None:
         return
-    place = lambda p: [p.column, p.span, p.row, p.height]
+    place = _listed
     data = {"places": {k: place(p) for k, p in out.places.items()}, "quality": out.quality,
             "findings": [asdict(f) for f in out.findings],
             "alternatives": [{k: place(p) for k, p in alt.items()} for alt in out.alternatives]}

@@ -78,14 +78,19 @@ def _finish(ctx: SetContext, res: BlockResult, art: Article, place: Place, heigh
         res.findings.append(underset(ctx.page, art.id, empty, int(empty * width / g.size)))
 
 
+#: A photo in a fixed photo-news block may grow to this many times its
+#: natural height to fill the block (cropped at the sides: it keeps more than
+#: photos.CROP_WARNING of its pixels).
+PHOTO_GROW = 1.9
+
+
 def set_photo_news(ctx: SetContext, art: Article, place: Place, limit: int | None = None) -> BlockResult:
     """A photo-news block (图片新闻): its label, then each photo across the
     block with its caption set at the photo's width beneath it, read in line
     order and ending with the credit. In a fixed block the photos are made
-    shorter (cropped) to leave room for the captions; a place too small for
-    a photo is an error naming the article, and nothing is drawn outside it.
-    A fixed block taller than its photos need gives the last photo the lines
-    left, up to twice its height (cropped), before any white shows."""
+    shorter (cropped) to leave room for the captions, or taller (up to
+    PHOTO_GROW times) to fill it; a place too small for a photo is an error
+    naming the article, and nothing is drawn outside it."""
     g = ctx.grid
     res = BlockResult()
     x0, width, bottom = _frame(ctx, place, limit)
@@ -98,14 +103,17 @@ def set_photo_news(ctx: SetContext, art: Article, place: Place, limit: int | Non
             rl = rights_line(ctx, rights[0], width)
             res.runs += ctx.runs(rl, x0, rule_y + 3, RIGHTS_SIZE, art.id)
         row += LABEL_ROWS
+    # a fixed block taller than its photos and captions: the photos grow
+    # (cropped at the sides) into the spare lines, each to at most
+    # PHOTO_GROW times its height, so the block ends filled
+    spare = 0
+    if place.height is not None:
+        spare = bottom - row + 1 - sum(b.total_rows for b in boxes) - (len(boxes) - 1)
     for n, box in enumerate(boxes):
+        grow = min(max(0, spare), int(box.rows * (PHOTO_GROW - 1)))
+        spare -= grow
         room = bottom - row + 1 - box.text_rows - (1 if n + 1 < len(boxes) else 0)
-        rows = min(box.rows, room)
-        if place.height is not None and n == len(boxes) - 1 and room > rows:
-            # the last photo of a fixed block takes the lines left (cropped
-            # taller, up to twice its height: photos.CROP_WARNING), so the
-            # block ends at its foot instead of in white
-            rows = min(room, 2 * box.rows)
+        rows = min(box.rows + grow, room)
         if rows < MIN_PHOTO_ROWS:
             res.findings.append(Finding(
                 "photo_space", "error", ctx.page, art.id,

@@ -47,22 +47,37 @@ def _foot(p: Place) -> int:
     return p.row + p.height  # the first line below the place
 
 
-def rows_overlap(a: Place, b: Place) -> bool:
+def rects(p: Place) -> list[Place]:
+    """The rectangles of a place: itself, or an L's upper part and its leg."""
+    if p.leg is None:
+        return [p]
+    return [Place(p.column, p.span, p.row, p.height), Place(p.leg.column, p.leg.span, p.row + p.height, p.leg.height)]
+
+
+def _rows_overlap(a: Place, b: Place) -> bool:
     return a.row < _foot(b) and b.row < _foot(a)
 
 
-def columns_overlap(a: Place, b: Place) -> bool:
+def _columns_overlap(a: Place, b: Place) -> bool:
     return a.column < _right(b) and b.column < _right(a)
+
+
+def rows_overlap(a: Place, b: Place) -> bool:
+    return any(_rows_overlap(x, y) for x in rects(a) for y in rects(b))
+
+
+def columns_overlap(a: Place, b: Place) -> bool:
+    return any(_columns_overlap(x, y) for x in rects(a) for y in rects(b))
 
 
 def side_by_side(a: Place, b: Place) -> bool:
     """``b`` stands directly right of ``a``: they share a vertical side."""
-    return _right(a) == b.column and rows_overlap(a, b)
+    return any(_right(x) == y.column and _rows_overlap(x, y) for x in rects(a) for y in rects(b))
 
 
 def stacked(a: Place, b: Place) -> bool:
     """``b`` stands directly below ``a``: they share a horizontal side."""
-    return _foot(a) == b.row and columns_overlap(a, b)
+    return any(_foot(x) == y.row and _columns_overlap(x, y) for x in rects(a) for y in rects(b))
 
 
 def adjacent(a: Place, b: Place) -> bool:
@@ -71,15 +86,40 @@ def adjacent(a: Place, b: Place) -> bool:
 
 
 def cells(p: Place):
-    for c in range(p.column, _right(p)):
-        for r in range(p.row, _foot(p)):
-            yield c, r
+    for q in rects(p):
+        for c in range(q.column, _right(q)):
+            for r in range(q.row, _foot(q)):
+                yield c, r
+
+
+def feet(p: Place) -> dict[int, int]:
+    """The last line of the place in each of its columns."""
+    out: dict[int, int] = {}
+    for c, r in cells(p):
+        out[c] = max(out.get(c, 0), r)
+    return out
+
+
+def l_underset(text_lines: int, top: int, p: Place) -> int | None:
+    """Lines of white at the foot of an L's leg when ``text_lines`` lines
+    are poured into it under a head area of ``top`` lines (the columns
+    balanced to a common bottom line, as layout.makeup.flow.balance pours
+    them), or None when they do not fit or do not reach into the leg."""
+    leg = p.leg
+    depth = p.height - top  # lines of text in a column of the upper part
+    if depth < 1 or leg is None:
+        return None
+    rest = text_lines - (p.span - leg.span) * depth
+    need = -(-rest // leg.span) - depth  # lines of each leg column below the upper part
+    if need < 1 or need > leg.height:
+        return None
+    return leg.height - need
 
 
 def overlaps(blocks: Sequence[Block]) -> list[tuple[str, str]]:
     """Pairs of blocks that share a cell (no_overlap)."""
     return [(a.id, b.id) for n, a in enumerate(blocks) for b in blocks[n + 1:]
-            if rows_overlap(a.place, b.place) and columns_overlap(a.place, b.place)]
+            if any(_rows_overlap(x, y) and _columns_overlap(x, y) for x in rects(a.place) for y in rects(b.place))]
 
 
 def holes(columns: int, lines: int, blocks: Sequence[Block]) -> int:
@@ -114,8 +154,18 @@ def blocks(problem: Problem, placed: Sequence[Placed]) -> list[Block]:
     for p in placed:
         it = items[p.id]
         o = it.options[p.option]
-        out.append(Block(p.id, p.place, (p.head_row, o.head_lines) if p.head_row is not None else None, it.photo))
+        out.append(Block(p.id, p.place, (p.head_row, head_lines(o, p.place)) if p.head_row is not None else None,
+                         it.photo))
     return out
+
+
+def head_lines(o, place: Place) -> int:
+    """Lines of a placed block's head area: the option's, and the lines
+    the block has beyond its copy up to its stretch (a story's head area
+    takes them: layout.makeup.story.HEAD_SLACK); an L's, the option's."""
+    if place.leg is not None or not o.head_lines:
+        return o.head_lines
+    return o.head_lines + min(o.stretch, max(0, place.height - o.height))
 
 
 def broken_rules(problem: Problem, placed: Sequence[Placed]) -> list[tuple[str, str]]:
@@ -129,8 +179,7 @@ def broken_rules(problem: Problem, placed: Sequence[Placed]) -> list[tuple[str, 
     if {p.id for p in placed} != set(items) or len(placed) != len(items):
         out.append(("filled", "not every item placed exactly once"))
     for p in placed:
-        q = p.place
-        if not (1 <= q.column and _right(q) - 1 <= problem.columns and 1 <= q.row and _foot(q) - 1 <= problem.lines):
+        if not all(1 <= c <= problem.columns and 1 <= r <= problem.lines for c, r in cells(p.place)):
             out.append(("no_overlap", f"{p.id} off the grid"))
     out += [("no_overlap", f"{a} and {b}") for a, b in overlaps(bl)]
     n = holes(problem.columns, problem.lines, bl)
@@ -139,17 +188,38 @@ def broken_rules(problem: Problem, placed: Sequence[Placed]) -> list[tuple[str, 
     for p in placed:
         it = items[p.id]
         o = it.options[p.option]
-        if p.place.span != o.span or not o.height <= p.place.height <= o.height + o.stretch + h.max_underset:
-            out.append(("no_overset", f"{p.id}: {p.place} is not option {p.option} ({o.span} x {o.height}"
-                                      f"-{o.height + o.stretch + h.max_underset})"))
-        if p.underset != max(0, p.place.height - o.height - o.stretch):
-            out.append(("no_overset", f"{p.id}: underset {p.underset} miscounted"))
+        q = p.place
+        if q.leg is not None:
+            # an L: all its text set (copy fitting's line count), its leg
+            # flush with an edge and narrower, both parts legs of text
+            top = 1 + o.head_offset + o.head_lines
+            white = l_underset(it.text_lines, top, q) if it.text_lines and not it.photo else None
+            leg = q.leg
+            if (q.span != o.span or white is None or white > h.max_underset or leg.span >= q.span
+                    or leg.column not in (q.column, q.column + q.span - leg.span)
+                    or q.height - top < h.min_leg or leg.height < h.min_leg):
+                out.append(("no_overset", f"{p.id}: {q} is no L of option {p.option} ({o.span} columns, "
+                                          f"{it.text_lines} lines of text)"))
+            elif p.underset != white:
+                out.append(("no_overset", f"{p.id}: underset {p.underset} miscounted"))
+        else:
+            if q.span != o.span or not o.height <= q.height <= o.height + o.stretch + h.max_underset:
+                out.append(("no_overset", f"{p.id}: {q} is not option {p.option} ({o.span} x {o.height}"
+                                          f"-{o.height + o.stretch + h.max_underset})"))
+            if p.underset != max(0, q.height - o.height - o.stretch):
+                out.append(("no_overset", f"{p.id}: underset {p.underset} miscounted"))
         if p.place.span > problem.max_span(it):
             out.append(("span_from_length", f"{p.id}: {p.place.span} columns, at most {problem.max_span(it)}"))
         if it.span_range and not it.span_range[0] <= p.place.span <= it.span_range[1]:
             out.append(("span_hint", f"{p.id}: {p.place.span} columns outside {it.span_range}"))
     lead = next((p for p in placed if p.priority == 1), None)
     if lead is not None:
+        size = items[lead.id].options[lead.option].head_size
+        for p in placed:
+            o = items[p.id].options[p.option]
+            if p is not lead and o.leads and size not in o.leads:
+                out.append(("no_overset", f"{p.id}: option {p.option} is fitted under a lead of "
+                                          f"{'/'.join(f'{s:g}' for s in o.leads)} pt, the lead's is {size:g} pt"))
         c0, r0 = problem.first_free
         corner = lead.place.column if h.lead == "top-left" else _right(lead.place) - 1
         if (corner, lead.place.row) != (c0, r0):
@@ -166,10 +236,9 @@ def broken_rules(problem: Problem, placed: Sequence[Placed]) -> list[tuple[str, 
                     out.append(("second_beside_lead", f"{p.id} neither beside nor below {lead.id}"))
     for p in placed:
         if items[p.id].bottom:
-            q = p.place
-            for c in range(q.column, _right(q)):
-                if _foot(q) - 1 != problem.lines and (c, _foot(q)) not in problem.occupied:
-                    out.append(("bottom_at_foot", f"{p.id}: column {c} ends on line {_foot(q) - 1}, "
+            for c, last in sorted(feet(p.place).items()):
+                if last != problem.lines and (c, last + 1) not in problem.occupied:
+                    out.append(("bottom_at_foot", f"{p.id}: column {c} ends on line {last}, "
                                                   "not on the foot or a fixed block"))
                     break
         near = items[p.id].near

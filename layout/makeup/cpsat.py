@@ -90,7 +90,7 @@ class _Model:
         self.at: list[dict[tuple[int, int], tuple]] = []
         for i, (it, cands) in enumerate(zip(problem.items, problem.candidates)):
             present = m.new_bool_var(f"present{i}") if relaxed else None
-            at, bs, hs, us, cs = {}, [], [], [], []
+            at, bs, hs, us, cs, es = {}, [], [], [], [], []
             for k, cand in enumerate(cands):
                 o = cand.option
                 top = min(L, o.height + o.stretch + problem.house.max_underset)
@@ -116,6 +116,14 @@ class _Model:
                     m.add(ck >= o.height * bk - hk)
                     self.cost.append(CUT * (2 if it.priority == 1 else 1) * o.span * ck)
                     cs.append(ck)
+                if o.head_lines and o.stretch:
+                    # the head area takes the block's lines beyond its copy,
+                    # up to the stretch (story.HEAD_SLACK): min(stretch, H - height)
+                    over = m.new_int_var(0, top, f"o{i}_{k}")
+                    m.add_max_equality(over, [0, hk - o.height * bk])
+                    ek = m.new_int_var(0, o.stretch, f"e{i}_{k}")
+                    m.add_min_equality(ek, [o.stretch * bk, over])
+                    es.append(ek)
                 bs.append(bk)
                 hs.append(hk)
                 us.append(uk)
@@ -133,7 +141,7 @@ class _Model:
             m.add(H == sum(hs))
             m.add(y + H <= L + 1)
             start = y + 1 + sum(c.option.head_offset * bk for c, bk in zip(cands, bs))
-            hl = sum(c.option.head_lines * bk for c, bk in zip(cands, bs))
+            hl = sum(c.option.head_lines * bk for c, bk in zip(cands, bs)) + sum(es)
             headless = [bk for c, bk in zip(cands, bs) if c.option.head_lines == 0]
             if relaxed:
                 headless.append(present.Not())
@@ -444,6 +452,14 @@ def _model(cp, problem: Problem, relaxed: bool, exclude: Sequence[Sequence[Place
     if lead is not None:
         mod.lead_top_left(lead)
         mod.lead_widest(lead)
+        # a story's settings hold under the lead's headline size they were fitted for
+        for i, cands in enumerate(p.candidates):
+            if i == lead:
+                continue
+            for k, c in enumerate(cands):
+                if c.option.leads:
+                    mod.m.add(mod.b[i][k] <= sum(bl for cl, bl in zip(p.candidates[lead], mod.b[lead])
+                                                 if cl.option.head_size in c.option.leads))
         for i, it in enumerate(p.items):
             if it.priority == 2:
                 mod.second_beside_lead(lead, i)

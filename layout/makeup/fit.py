@@ -30,6 +30,10 @@ class Fit:
             photos and text), up to the whole type area.
         overset: lines of text that do not fit even the whole type area.
         headline: the headline's size, points (0 for blocks without one).
+        head_rows: a story's head area in body lines (its free first line
+            included).
+        above_rows: body lines of a photo above the head (``photo_top``),
+            its caption and the line under it; 0 without one.
     """
 
     span: int
@@ -37,16 +41,18 @@ class Fit:
     overset: int
     headline: float
     head_rows: int = 0
+    above_rows: int = 0
 
 
 def fit_article(art: Article, span: int, grid: Grid, fonts: FontSet, house: House | None = None,
-                largest: float | None = None, columns: int | None = None, jump=None) -> Fit:
+                largest: float | None = None, columns: int | None = None, jump=None, photo_top: bool = False) -> Fit:
     """The body lines ``art`` needs at ``span`` basic columns (broken into
     ``columns`` text columns if given), its head at most ``largest`` points
     (default: as large as the span allows a lead story); ``jump``: a
-    jumped story's second part (layout.makeup.story.Jump)."""
+    jumped story's second part (layout.makeup.story.Jump); ``photo_top``:
+    a story's first photo above its head (Place.photo)."""
     ctx = SetContext(grid, fonts, house or House(), "fit")
-    place = Place(1, span, 1, None, columns)
+    place = Place(1, span, 1, None, columns, None, "top" if photo_top else None)
     big = largest or largest_head(span)
     if art.kind == "story":
         res = set_story(ctx, art, place, big, grid.lines, jump)
@@ -58,7 +64,7 @@ def fit_article(art: Article, span: int, grid: Grid, fonts: FontSet, house: Hous
         pages = {aid: ("A01", 1, aid) for aid, _ in art.items}
         res = set_index(ctx, art, place, pages, grid.lines)
     over = sum(f.data.get("lines", 0) for f in res.findings if f.kind == "overset")
-    return Fit(span, res.height, over, res.headline_size, getattr(res, "head_rows", 0))
+    return Fit(span, res.height, over, res.headline_size, getattr(res, "head_rows", 0), getattr(res, "above_rows", 0))
 
 
 def fit_table(art: Article, grid: Grid, fonts: FontSet, house: House | None = None,

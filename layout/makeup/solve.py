@@ -16,20 +16,23 @@ characters of 小五 on the broadsheet grid). Every block keeps its first line
 free for the rule above it, so a block's height counts that line.
 
 The rules a makeup editor follows are named constraints (:data:`RULES`);
-docs/makeup.md gives their sources and says which are house choices. They
-are modelled for OR-Tools CP-SAT in :mod:`layout.makeup.cpsat` (imported
-only when a page needs solving) and checked again, independently, on every
-placement returned (:mod:`layout.makeup.constraints`): a placement that
-breaks a rule is never returned as a solution.
+docs/makeup.md gives their sources and says which are house choices. A
+page is searched first by :mod:`layout.makeup.stacks` (column stacks under
+the lead, L-shaped stories, pure Python), then, if that finds nothing, by
+the CP-SAT model of :mod:`layout.makeup.cpsat` (imported only then), which
+also makes the diagnosis. Every placement returned is checked again,
+independently (:mod:`layout.makeup.constraints`): a placement that breaks a
+rule is never returned as a solution.
 
-Determinism: one search worker, a fixed seed and a deterministic work limit
-(CP-SAT's deterministic time, not the clock), so the same input gives the
-same places on any machine.
+Determinism: the stack search counts its work in steps and tries things in
+a fixed order; CP-SAT runs one worker with a fixed seed and a
+deterministic work limit (its deterministic time, not the clock), so the
+same input gives the same places on any machine.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal, Sequence
 
 from ..model.errors import InputError
@@ -55,8 +58,24 @@ RULES: dict[str, str] = {
     "priority_order": "more important stories come earlier in reading order (top left first); a cost, not a bar",
 }
 
+def search_version() -> str:
+    """A digest of the modules that decide places (this one, stacks,
+    cpsat, constraints): part of the makeup cache's key, so places an
+    older search found are not reused."""
+    import hashlib
+    from pathlib import Path
+
+    here = Path(__file__).resolve().parent
+    h = hashlib.sha256()
+    for name in ("solve.py", "stacks.py", "cpsat.py", "constraints.py"):
+        h.update((here / name).read_bytes())
+    return h.hexdigest()[:16]
+
 #: The diagnosis's work limit as a share of the house's work_limit.
-DIAGNOSIS_SHARE = 0.5
+DIAGNOSIS_SHARE = 0.4
+#: The share of the work limit the column-stack search (layout.makeup.stacks)
+#: may take before the CP-SAT model gets the rest.
+STACKS_SHARE = 0.8
 
 #: What the diagnosis says stopped a full solution.
 Reason = Literal["too-little-copy", "too-much-copy", "rules", "no-option", "does-not-fit", "work-limit"]
@@ -81,6 +100,12 @@ class Option:
         photo_top: a photo stands at the block's top.
         cost: how bad this setting is, in column-lines of white space it is
             as bad as (underset copy fitting cannot avoid, a photo cropped).
+        head_size: the headline's size in points (for the lead's
+            settings: every other head on the page is one 号 below it).
+        leads: the lead's headline sizes (points) this setting holds
+            under: a story's head is one 号 below the lead's, so copy
+            fitting gives its settings once for each size the lead may
+            take; empty: under any lead.
     """
 
     span: int
@@ -90,6 +115,8 @@ class Option:
     head_lines: int = 1
     photo_top: bool = False
     cost: float = 0.0
+    head_size: float = 0.0
+    leads: tuple[float, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -110,6 +137,11 @@ class Item:
             span_from_length; None: the rule is not applied.
         field: where the story is in its manifest (``articles[2].place``),
             for error messages.
+        text_lines: the lines the block pours (body, bylines, a jump
+            line) at the measure of one basic column, when every option
+            sets them in basic columns under a head of ``1 + head_offset +
+            head_lines`` lines with no photo: the story may then also be
+            set as an L (layout.makeup.stacks). None: rectangles only.
     """
 
     id: str
@@ -121,6 +153,7 @@ class Item:
     has_photo: bool = False
     body_lines: int | None = None
     field: str = ""
+    text_lines: int | None = None
 
     @property
     def photo(self) -> bool:
@@ -166,10 +199,13 @@ class MakeupHouse:
         photos_stacked: ``forbid`` (default) or ``avoid``.
         distinct_rows: for alternatives: another solution counts as distinct
             when a story changes column or span, or moves this many lines.
-        work_limit: CP-SAT deterministic time for one solution (finding a
-            placement, then improving it), and half as much again for a
-            diagnosis; about seconds of one core (benchmarks/bench_makeup.py
-            measures it). Each alternative has its own.
+        work_limit: the work for one solution: the column-stack search's
+            steps (layout.makeup.stacks.STEPS_PER_UNIT a unit) for up to
+            STACKS_SHARE of it, then CP-SAT deterministic time for the rest
+            (finding a placement, then improving it); DIAGNOSIS_SHARE of it
+            more for a diagnosis. About seconds of one core
+            (benchmarks/bench_makeup.py measures it). Each alternative has
+            its own.
         seed: CP-SAT's random seed.
     """
 
@@ -295,7 +331,9 @@ class Makeup:
     Attributes:
         solutions: full placements, best first (empty when none exists).
         diagnosis: why there is no solution (None when there is one).
-        work: CP-SAT deterministic time spent, all solves together.
+        work: work spent, all searches together: the stack search's steps
+            (layout.makeup.stacks.STEPS_PER_UNIT a unit) and CP-SAT's
+            deterministic time.
     """
 
     solutions: tuple[Solution, ...]
@@ -416,6 +454,8 @@ def _check(columns: int, lines: int, fixed: Sequence[Fixed], items: Sequence[Ite
             if not 1 <= lo <= hi <= columns:
                 raise InputError(source, f"{where}.span", f"a span or [min, max] from 1 to {columns}",
                                  list(it.span_range))
+        if it.text_lines is not None and it.text_lines < 1:
+            raise ValueError(f"{it.id}: text_lines >= 1 or None, got {it.text_lines}")
         for o in it.options:
             if o.span < 1 or o.height < 1 or o.stretch < 0 or o.head_offset < 0 or o.head_lines < 0:
                 raise ValueError(f"{it.id}: an option with span, height >= 1 and stretch, head offset, "
@@ -473,7 +513,14 @@ def area_bounds(problem: Problem) -> tuple[int, int]:
     their places: (sum of the smallest option areas, sum of the largest
     with stretch and the house's underset)."""
     u = problem.house.max_underset
-    lo = sum(min(c.option.span * c.option.height for c in cands) for cands in problem.candidates)
+    lo = 0
+    for it, cands in zip(problem.items, problem.candidates):
+        least = min(c.option.span * c.option.height for c in cands)
+        if it.text_lines and not it.photo:
+            # an L holds its text with no line to spare in its upper part
+            least = min([least] + [c.option.span * (1 + c.option.head_offset + c.option.head_lines) + it.text_lines
+                                   for c in cands if c.option.span >= 2])
+        lo += least
     hi = sum(max(c.option.span * (c.option.height + c.option.stretch + u) for c in cands)
              for cands in problem.candidates)
     return lo, hi
@@ -515,18 +562,32 @@ def solve(grid_columns: int, grid_lines: int, fixed: Sequence[Fixed], items: Seq
             return Makeup((), Diagnosis("too-little-copy", f"no stories to place: {problem.free} column-lines "
                                                            "of the page are empty", missing=problem.free))
         return Makeup((Solution((), quality(problem, ()), True),))
-    from . import cpsat  # OR-Tools is imported only when a page needs solving
+    from . import stacks
 
     solutions: list[Solution] = []
     work = 0.0
     proved = False
-    for _ in range(max(1, alternatives)):
-        raw = cpsat.run(problem, relaxed=False, exclude=[sol.placed for sol in solutions])
-        work += raw.work
-        if raw.placed is None:
-            proved = raw.infeasible
-            break
-        solutions.append(_solution(problem, raw))
+    # first the column-stack search (fast on pages of that structure, and
+    # the one that sets stories as L shapes); OR-Tools is imported only
+    # when a page needs more
+    found = stacks.run(problem, house.work_limit * STACKS_SHARE)
+    work += found.work
+    if found.placed is not None:
+        solutions.append(_solution(problem, found))
+    if len(solutions) < max(1, alternatives):
+        from . import cpsat
+
+        left = max(house.work_limit - found.work, house.work_limit * (1 - STACKS_SHARE))
+        for n in range(len(solutions), max(1, alternatives)):
+            raw = cpsat.run(problem, relaxed=False, exclude=[sol.placed for sol in solutions],
+                            work_limit=left if n == 0 else None)
+            work += raw.work
+            if raw.placed is None:
+                # CP-SAT's model has rectangles only: its proof holds when no
+                # story may be set as an L
+                proved = raw.infeasible and not solutions and not any(it.text_lines for it in items)
+                break
+            solutions.append(_solution(problem, raw))
     if solutions:
         # best first: a later search that was stopped by its limit may still
         # beat an earlier one that was stopped too
@@ -549,7 +610,7 @@ def _solution(problem: Problem, raw) -> Solution:
     broken = C.broken_rules(problem, placed)
     if broken:
         raise RuntimeError(f"makeup: the solver's placement breaks {broken}")
-    return Solution(placed, quality(problem, placed, raw.objective), raw.optimal)
+    return Solution(placed, quality(problem, placed, raw.objective), getattr(raw, "optimal", False))
 
 
 def _finish(problem: Problem, raw: Sequence[tuple[int, int, Place, int]]) -> tuple[Placed, ...]:
@@ -564,13 +625,14 @@ def _finish(problem: Problem, raw: Sequence[tuple[int, int, Place, int]]) -> tup
         cand = problem.candidates[i][k]
         o = cand.option
         head = pl.row + 1 + o.head_offset if o.head_lines else None
+        pl = replace(pl, photo="top" if o.photo_top else None)
         out.append(Placed(it.id, pl, cand.index, under, head, rank[it.id], it.priority))
     return tuple(out)
 
 
 def quality(problem: Problem, placed: Sequence[Placed], objective: int = 0) -> Quality:
     """The quality figures of a placement (see :class:`Quality`)."""
-    white = sum(p.underset * p.place.span for p in placed)
+    white = sum(p.underset * (p.place.leg.span if p.place.leg else p.place.span) for p in placed)
     area = problem.columns * problem.lines
     blank = sum(f.place.span * f.place.height for f in problem.fixed if f.kind == "blank")
     bottom = {it.id for it in problem.items if it.bottom}

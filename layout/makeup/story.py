@@ -40,8 +40,13 @@ HEAD_SLACK = 3
 #: A block is underset when its text ends more than this many lines above
 #: its foot (README: underset blocks).
 UNDERSET_LINES = 2
-#: Body lines left blank between a photo's caption and the text below it.
+#: Body lines left blank between a photo's caption and the text below it
+#: (or the head below it, for a photo above the head).
 PHOTO_GAP = 1
+#: A photo above the head (Place.photo == "top") is cropped towards 4:3
+#: landscape, but keeps at least this share of its height (and pixels):
+#: above photos.CROP_WARNING, so no crop warning.
+TOP_PHOTO_KEEP = 0.6
 #: A story's column label (栏目名): its size in points, the body lines it
 #: takes over the head, and the frame round it (padding, rule weight).
 LABEL_SIZE = 10.5
@@ -94,10 +99,13 @@ class Jump:
 class StoryResult(BlockResult):
     """A story block's result, and for a jump's first part the rest of the
     text for the second; ``head_rows`` the body lines of its head area
-    (the free first line included)."""
+    (the free first line included); ``above_rows`` the body lines of a
+    photo above the head (place.photo == "top") with its caption and the
+    line under it, 0 without one."""
 
     rest: Continuation | None = None
     head_rows: int = 0
+    above_rows: int = 0
 
 
 @dataclass(frozen=True)
@@ -261,9 +269,21 @@ def set_story(ctx: SetContext, art: Article, place: Place, largest: float, limit
     label_rows = LABEL_ROWS if art.label and not second else 0
     head_rows += label_rows
     cols = text_columns(ctx, place, head_col)
-    # --- photos
+    # --- photos: the first above the head (place.photo == "top"), the rest in the text
+    above: PhotoBox | None = None
+    top_rows = 0  # body lines of the photo above the head, its caption and the gap under it
+    in_text = art.photos if not second else []
+    if place.photo == "top" and in_text and stack is not None:
+        measure_all = cols[-1].x + cols[-1].measure - cols[0].x
+        above = measure_photo(ctx, in_text[0], measure_all)
+        # across the top of a block a tall photo is cropped towards 4:3
+        # landscape, keeping at least TOP_PHOTO_KEEP of its height
+        flat = max(MIN_PHOTO_ROWS, round((measure_all * 0.75 + g.pitch - g.size) / g.pitch))
+        above = above.with_rows(max(min(above.rows, flat), math.ceil(above.rows * TOP_PHOTO_KEEP)))
+        top_rows = above.total_rows + PHOTO_GAP
+        in_text = in_text[1:]
     plans = []
-    for n, ph in enumerate(art.photos if not second else []):
+    for n, ph in enumerate(in_text):
         span = min(ph.span or len(cols), len(cols))
         first = 0 if ph.side == "left" else len(cols) - span
         w = cols[first + span - 1].x + cols[first + span - 1].measure - cols[first].x
@@ -279,14 +299,28 @@ def set_story(ctx: SetContext, art: Article, place: Place, largest: float, limit
         copy = story_copy(ctx, art)
         lines = copy.lines(measure)
     # --- the height: auto takes the least that holds everything
-    text_top = place.row + head_rows
+    if fixed and above is not None and top_rows + head_rows >= place.height:
+        # a block too short for its photo above the head: the photo is cropped, or left out
+        rows = place.height - head_rows - 1 - above.text_rows - PHOTO_GAP
+        if rows >= MIN_PHOTO_ROWS:
+            above = above.with_rows(rows)
+            top_rows = above.total_rows + PHOTO_GAP
+        else:
+            res.findings.append(Finding(
+                "photo_space", "error", ctx.page, art.id,
+                f"no room for the photo above the head: it needs {MIN_PHOTO_ROWS + above.text_rows + PHOTO_GAP} "
+                f"lines with its caption, the block has {max(0, place.height - head_rows - 1)}",
+                {"need": MIN_PHOTO_ROWS + above.text_rows + PHOTO_GAP,
+                 "room": max(0, place.height - head_rows - 1)}))
+            above, top_rows = None, 0
+    text_top = place.row + top_rows + head_rows
     if fixed:
         height = place.height
         _shrink_photos(ctx, res, art, plans, place, text_top, height)
     else:
         need_head = math.ceil(max(vertical_length(t, s) for t, s, _ in vh.lines) / g.pitch) + 1 if vh else 0
         height = max_height
-        for h in range(max(1, head_rows + 1, need_head), max_height + 1):
+        for h in range(max(1, top_rows + head_rows + 1, need_head), max_height + 1):
             frames = _frames(ctx, cols, place, text_top, h, plans)
             if _photos_fit(plans, place, text_top, h) and capacity(frames) >= len(lines) and \
                     balance(frames, len(lines)) is not None:
@@ -333,18 +367,26 @@ def set_story(ctx: SetContext, art: Article, place: Place, largest: float, limit
             foot = place.row + height - 1 - max(r for _, r in slots)
             if foot > UNDERSET_LINES and fixed:
                 res.findings.append(underset(ctx.page, art.id, foot, int(empty * measure / g.size)))
-    # --- draw: head, photos, lines
+    # --- draw: the photo above the head, the head, photos, lines
+    if above is not None:
+        pp = place_photo(ctx, above, cols[0].x, place.row + 1, art.id)
+        res.pictures += pp.pictures
+        res.boxes += pp.boxes
+        res.rules += pp.rules
+        res.runs += pp.runs
+        res.findings += pp.findings
+        report_missing(ctx, res, art, pp.lines, "caption")
     if label_rows:
         lx = g.column_x(head_col) if stack is None else x0
-        runs, boxes, found = column_label(ctx, art, lx, place.row + 1)
+        runs, boxes, found = column_label(ctx, art, lx, place.row + 1 + top_rows)
         res.runs += runs
         res.boxes += boxes
         res.findings += found
     if stack is not None:
-        # the head area, but never below the block's foot
+        # the head area (under the photo above it, if any), but never below the block's foot
         room = min((head_rows - label_rows - 1) * g.pitch - g.pitch / 2,
-                   (height - label_rows - 1) * g.pitch - (g.pitch - g.size))
-        runs, found = place_head(ctx, stack, art.id, x0, width, top - (1 + label_rows) * g.pitch, room,
+                   (height - top_rows - label_rows - 1) * g.pitch - (g.pitch - g.size))
+        runs, found = place_head(ctx, stack, art.id, x0, width, top - (1 + top_rows + label_rows) * g.pitch, room,
                                  art.head.align)
         res.runs += runs
         res.findings += found
@@ -378,6 +420,7 @@ def set_story(ctx: SetContext, art: Article, place: Place, largest: float, limit
     # --- region and cells
     res.height = height
     res.head_rows = head_rows
+    res.above_rows = top_rows
     res.cells = place.cells(height)
     rects = []
     if stack is not None:

@@ -38,6 +38,10 @@ class Place:
         columns: text columns across the span (破栏, broken columns); None:
             one a basic column.
         leg: the lower leg of an L-shaped block, or None.
+        photo: ``top``: a story's first photo stands at the top of the
+            block, across its text columns, above the head (its caption
+            under it, then the head and the text); None: the photos stand
+            in the text as the article says.
     """
 
     column: int
@@ -46,6 +50,7 @@ class Place:
     height: int | None
     columns: int | None = None
     leg: Leg | None = None
+    photo: str | None = None
 
     def cells(self, height: int | None = None) -> set[tuple[int, int]]:
         """The grid cells (column, line) the block covers, at ``height``

@@ -191,6 +191,10 @@ def _load_page(pfile: Path, roots: list[Path], grid, seen: _Seen, files) -> Page
         if place.columns and art.kind != "story":
             raise InputError(pfile, f"{field}.place.columns", "no columns (broken columns are for stories)",
                              place.columns)
+        if place.photo and not (art.kind == "story" and art.photos and not art.head.vertical and not cont):
+            raise InputError(pfile, f"{field}.place.photo", "no photo: top here (it puts a story's first photo "
+                                                            "above its head: a story with photos and a head across "
+                                                            "the top, not a jump's second part)", place.photo)
         _occupy(cells, place, art.id, pfile, f"{field}.place")
         page.placements.append(Placement(art, place, cont))
     return page
@@ -219,7 +223,7 @@ def _place(v: dict, pfile: Path, field: str, grid) -> Place:
             raise InputError(pfile, f"{field}.leg.height", f"a whole number from 1 to {grid.lines - row - height + 1}"
                                                            f" (the grid ends at line {grid.lines})", g["height"])
         leg = Leg(g["column"], g["span"], g["height"])
-    return Place(col, span, row, height, v.get("columns"), leg)
+    return Place(col, span, row, height, v.get("columns"), leg, v.get("photo"))
 
 
 def _occupy(cells: dict, place: Place, name: str, pfile: Path, field: str) -> None:

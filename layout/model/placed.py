@@ -75,6 +75,15 @@ def _placed_value(old: Any, place: Place):
 
     new = CommentedMap([("column", place.column), ("span", place.span), ("row", place.row),
                         ("height", place.height)])
+    last = "height"
+    if place.leg is not None:
+        leg = CommentedMap([("column", place.leg.column), ("span", place.leg.span), ("height", place.leg.height)])
+        leg.fa.set_flow_style()
+        new["leg"] = leg
+        last = "leg"
+    if place.photo is not None:
+        new["photo"] = place.photo
+        last = "photo"
     if not isinstance(old, CommentedMap) or old.fa.flow_style():
         new.fa.set_flow_style()
     if isinstance(old, CommentedMap):
@@ -82,7 +91,7 @@ def _placed_value(old: Any, place: Place):
         if tokens:
             token = tokens[0]  # keeps its place in the file; the others' text joins it
             token.value = "  " + " ".join(t.value.strip() for t in tokens) + "\n"
-            new.ca.items["height"] = [None, None, token, None]
+            new.ca.items[last] = [None, None, token, None]
     return new
 
 

@@ -97,6 +97,8 @@ PLACE = Record(expected="a mapping {column, span, row, height}", fields=(
     Field("columns", Int(1, lambda v, c: 2 * v["span"], note=lambda v, c: " (two text columns a basic column at most)"),
           help="text columns across the span (破栏, broken columns)"),
     Field("leg", LEG, help="the lower leg of an L-shaped block"),
+    Field("photo", Choice(("top",), "top"),
+          help="top: a story's first photo across the top of the block, above the head"),
 ))
 
 HOUSE = Record(expected="a mapping of house options", fields=(

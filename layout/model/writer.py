@@ -36,7 +36,8 @@ from typing import Any
 #: texts, a whole number, a flag, a number of points or a 号 name.
 TEXT, TEXTS, TEXT_OR_TEXTS, INT, BOOL, SIZE = "text", "texts", "text-or-texts", "int", "bool", "size"
 
-PLACE = {"column": INT, "span": INT, "row": INT, "height": INT}
+PLACE = {"column": INT, "span": INT, "row": INT, "height": INT,
+         "leg": {"column": INT, "span": INT, "height": INT}, "photo": TEXT}
 PHOTO = {"file": TEXT,
          "placeholder": BOOL,  # makeup: TODO(lead) the loader does not accept it yet (a 缺图 frame)
          "caption": TEXT, "credit": TEXT, "height": INT, "rights": TEXT}
