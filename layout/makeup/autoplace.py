@@ -91,7 +91,8 @@ def _fixed(page: Page, grid: Grid):
 
 def _options(pl: Placement, caps, ctx: SetContext, state) -> tuple[list, int, int | None]:
     """The solver's options for an auto article (one a span its hints allow
-    and its copy fits without overset, for each headline cap ``caps(span)``
+    and its copy fits without overset (a headline over head.lines costs
+    HEAD_OVER a line), for each headline cap ``caps(span)``
     gives as (cap in points, the lead's sizes it holds under); a story with
     photos also one with its first photo above the head, Place.photo), its
     body's length in lines of one basic column, and the lines its block
@@ -124,7 +125,8 @@ def _options(pl: Placement, caps, ctx: SetContext, state) -> tuple[list, int, in
                     head, stretch = 0, _photo_stretch(art, span, ctx)
                 else:
                     head, stretch = 0, STRETCH.get(art.kind, 0)
-                options.append(Option(span, f.lines, stretch, f.above_rows, head, top, 0.0, f.headline, leads))
+                options.append(Option(span, f.lines, stretch, f.above_rows, head, top, HEAD_OVER * f.head_over,
+                                      f.headline, leads))
     body = 0
     text = None
     if story:
@@ -169,6 +171,10 @@ def _text_lines(art, pl: Placement, jump: Jump, copy, g: Grid, options: list) ->
 #: page's lead is narrower than it could be: a lead leads across the page
 #: when its copy and the rules let it (docs/makeup.md, lead_widest).
 LEAD_NARROW = 6
+#: the cost (column-lines of white it is as bad as) of each headline line
+#: over what head.lines allows: a wider span that keeps the head in its
+#: lines is taken when the page allows (the head_overflow warning)
+HEAD_OVER = 8
 
 
 def _lead_costs(options: list) -> list:

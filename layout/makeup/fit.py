@@ -34,6 +34,8 @@ class Fit:
             included).
         above_rows: body lines of a photo above the head (``photo_top``),
             its caption and the line under it; 0 without one.
+        head_over: headline lines over what head.lines allows (the
+            head_overflow warning's count; 0 when the head fits).
     """
 
     span: int
@@ -42,6 +44,7 @@ class Fit:
     headline: float
     head_rows: int = 0
     above_rows: int = 0
+    head_over: int = 0
 
 
 def fit_article(art: Article, span: int, grid: Grid, fonts: FontSet, house: House | None = None,
@@ -64,7 +67,9 @@ def fit_article(art: Article, span: int, grid: Grid, fonts: FontSet, house: Hous
         pages = {aid: ("A01", 1, aid) for aid, _ in art.items}
         res = set_index(ctx, art, place, pages, grid.lines)
     over = sum(f.data.get("lines", 0) for f in res.findings if f.kind == "overset")
-    return Fit(span, res.height, over, res.headline_size, getattr(res, "head_rows", 0), getattr(res, "above_rows", 0))
+    head_over = sum(f.data.get("lines", 0) - art.head.lines for f in res.findings if f.kind == "head_overflow")
+    return Fit(span, res.height, over, res.headline_size, getattr(res, "head_rows", 0), getattr(res, "above_rows", 0),
+               head_over)
 
 
 def fit_table(art: Article, grid: Grid, fonts: FontSet, house: House | None = None,

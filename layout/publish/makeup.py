@@ -54,7 +54,7 @@ def run_makeup(issue_dir: str | Path, pages: list[str] | None = None, out_dir: s
         if pages and page.id not in pages:
             continue
         report.pages.append(pl)
-        report.page_files[page.id] = page.file
+        report.page_files[page.id] = Path(page.file).resolve()  # the loader's path is the caller's
     if out_dir is not None:
         places = {report.page_files[pl.id]: pl.placed for pl in report.pages}
         report.written = write_placed_issue(issue.folder, places, out_dir, [p.file for p in issue.pages])
