@@ -2,7 +2,9 @@
 main build), read back: four page PDFs and the issue PDF, no finding of the
 build or the preflight, every Han character of the articles' text in the
 issue PDF, every page marked 样张, the jump's lines naming the right pages,
-and the independent audit's strict verdict on every page."""
+the e-paper's hot zones (each glyph of an article in its zone and in no
+other, L-shaped and jumped stories included), and the independent audit's
+strict verdict on every page."""
 
 from __future__ import annotations
 
@@ -33,7 +35,7 @@ def _han(text: str) -> collections.Counter:
 def specimen(tmp_path_factory):
     from layout.publish.build import build
 
-    return build(SPECIMEN, tmp_path_factory.mktemp("specimen"))
+    return build(SPECIMEN, tmp_path_factory.mktemp("specimen"), epaper=True)
 
 
 @pytest.fixture(scope="module")
@@ -49,7 +51,7 @@ def page_text(specimen) -> dict[str, str]:
 def test_four_pages_and_the_issue_with_no_findings(specimen):
     from layout.publish.preflight import preflight
 
-    names = sorted(p.name for p in specimen.outputs)
+    names = sorted(p.name for p in specimen.outputs if p.parent == specimen.out_dir)
     assert names == ["2024-05-20.pdf", "A01.pdf", "A02.pdf", "A03.pdf", "A04.pdf", "build.json"]
     assert [f.message for f in specimen.findings] == []
     assert [f.message for f in preflight(specimen.pages, specimen.fonts)] == []
@@ -105,3 +107,47 @@ def test_the_independent_audit_passes_strict(specimen, name):
         assert report[key] == 0, (name, key, report.get(f"{key}_examples"))
     assert report.get("lost_cjk", 0) == 0 and report["unembedded_fonts"] == []
     assert res.returncode == 0 and report["verdict"] == "pass"
+
+
+def test_each_hot_zone_holds_its_articles_glyphs_and_no_other(specimen):
+    """Every glyph on a page's type area below the masthead and above the
+    folio is in exactly one article's hot zone, and a zone holds only its
+    article's text (the jump lines and the index box's page references
+    besides): captions across gutters, hanging marks and L-shaped legs
+    included."""
+    from layout.model.grid import PRESETS
+    from layout.model.manifest import load_issue
+
+    GRID = PRESETS["broadsheet"]
+    issue = load_issue(SPECIMEN)
+    root = specimen.out_dir / "epaper" / "2024-05-20"
+    for page in issue.pages:
+        zones = json.loads((root / "data" / f"{page.id}.hotzones.json").read_text(encoding="utf-8"))["zones"]
+        assert sorted(z["article"] for z in zones) == sorted(pl.article.id for pl in page.placements)
+        with pdfplumber.open(root / "pdf" / f"{page.id}.pdf") as pdf:
+            height = pdf.pages[0].height
+            chars = [c for c in pdf.pages[0].chars if c["text"].strip()]
+        # the type area (the grid's 115 lines); the running head and folio are outside it
+        top, foot = height - GRID.line_top(1), height - (GRID.line_top(GRID.lines) - GRID.size)
+        found = collections.defaultdict(collections.Counter)
+        for c in chars:
+            x, y = (c["x0"] + c["x1"]) / 2, height - (c["top"] + c["bottom"]) / 2
+            owners = [z["article"] for z in zones for r in z["points"]
+                      if min(p[0] for p in r) <= x <= max(p[0] for p in r)
+                      and min(p[1] for p in r) <= y <= max(p[1] for p in r)]
+            assert len(set(owners)) <= 1, (page.id, c["text"], owners)
+            if owners:
+                found[owners[0]][c["text"]] += 1
+            elif page.id != "A01" or c["top"] > 420:  # A01: the masthead stands above its blocks
+                assert not (top - 0.5 <= c["top"] and c["bottom"] <= foot + 0.5), (page.id, c["text"], c["x0"], c["top"])
+        for z in zones:
+            art = next(pl.article for pl in page.placements if pl.article.id == z["article"])
+            text = art.text() + "".join(ph.rights for ph in art.photos)
+            refs = set("（下转第上接版）0123456789")  # jump lines and page references
+            if art.kind == "index":  # its items: short titles or headlines of other pages' stories
+                refs |= set("".join(short for _, short in art.items) + "".join(
+                    pl.article.headline for p in issue.pages for pl in p.placements))
+            extra = found[z["article"]] - collections.Counter(ch for ch in text if not ch.isspace())
+            extra = {ch: n for ch, n in extra.items() if ch not in refs}
+            assert not extra, (page.id, z["article"], "".join(extra.elements())[:40])
+            assert found[z["article"]], (page.id, z["article"])

@@ -68,11 +68,10 @@ def _finish(ctx: SetContext, res: BlockResult, art: Article, place: Place, heigh
     """Region, cells and height of a rectangular block; underset when the
     content ends more than two lines above a fixed block's foot."""
     g = ctx.grid
-    x0, width = g.column_x(place.column), g.span_width(place.span)
+    width = g.span_width(place.span)
     res.height = height
     res.cells = place.cells(height)
-    res.region = Region(art.id, [(x0, g.line_top(place.row + height - 1) - g.size, x0 + width,
-                                  g.line_top(place.row))], (art.headline or art.label).replace("\n", " "))
+    res.region = Region(art.id, g.block_rects(place, height), (art.headline or art.label).replace("\n", " "))
     empty = place.row + height - 1 - used
     if place.height is not None and empty > 2:
         res.findings.append(underset(ctx.page, art.id, empty, int(empty * width / g.size)))
@@ -91,7 +90,6 @@ def set_photo_news(ctx: SetContext, art: Article, place: Place, limit: int | Non
     shorter (cropped) to leave room for the captions, or taller (up to
     PHOTO_GROW times) to fill it; a place too small for a photo is an error
     naming the article, and nothing is drawn outside it."""
-    g = ctx.grid
     res = BlockResult()
     x0, width, bottom = _frame(ctx, place, limit)
     row = place.row + 1
@@ -193,7 +191,7 @@ def set_advert(ctx: SetContext, art: Article, place: Place, limit: int | None = 
         res.findings.append(overset(ctx.page, art.id, len(left_out), len(text.replace(" ", "")), text, "advert"))
     res.height = height
     res.cells = place.cells(height)
-    res.region = Region(art.id, [(x0, bottom, x0 + width, g.line_top(place.row))], art.label or "广告")
+    res.region = Region(art.id, g.block_rects(place, height), art.label or "广告")
     return res
 
 

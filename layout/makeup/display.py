@@ -90,8 +90,9 @@ class Picture:
 class Region:
     """An article's area on one page (for hot zones and reports).
 
-    ``rects`` are (x0, y0, x1, y1) rectangles in points, one per column frame,
-    head area or photo, so an L-shaped block or a jumped story is exact.
+    ``rects`` are (x0, y0, x1, y1) rectangles in points: the block's area
+    (Grid.block_rects: its cells widened by half a gutter at each side; two
+    for an L-shaped block); a jumped story has a region on each page.
     ``continues_on`` / ``continued_from`` name the page ids of a jump (转版):
     the page the text goes on to (下转), the page it came from (上接).
     """

@@ -536,7 +536,6 @@ class _Search:
         cell, rectangles (widest first) before L shapes."""
         p, i = self.p, self.lead
         c0, r0 = p.first_free
-        U = p.house.max_underset
         rects, ls = [], []
         for cand in sorted(self.cands[i], key=lambda c: (-c.span, c.k)):
             col = c0 if p.house.lead == "top-left" else c0 - cand.span + 1

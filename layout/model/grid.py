@@ -78,6 +78,26 @@ class Grid:
         """Width in points of ``span`` basic columns with their inner gutters."""
         return span * self.column_width + (span - 1) * self.gutter
 
+    def block_rects(self, place, height: int) -> list[tuple[float, float, float, float]]:
+        """The area of a block at ``place`` (layout.model.issue.Place) set
+        ``height`` body lines tall, its leg included: (x0, y0, x1, y1)
+        rectangles in points, from the em-box top of its first line to the
+        em-box foot of its last, across its columns widened by half a gutter
+        at each side. A caption across inner gutters or a mark hanging past
+        the measure lies inside it; neighbouring blocks' areas touch and
+        never overlap. Used for hot zones and build.json's regions."""
+        half = self.gutter / 2
+
+        def rect(column: int, span: int, row: int, lines: int) -> tuple[float, float, float, float]:
+            x0 = self.column_x(column) - half
+            return (x0, self.line_top(row + lines - 1) - self.size, x0 + self.span_width(span) + 2 * half,
+                    self.line_top(row))
+
+        out = [rect(place.column, place.span, place.row, height)]
+        if place.leg:
+            out.append(rect(place.leg.column, place.leg.span, place.row + height, place.leg.height))
+        return out
+
     def line_top(self, row: float) -> float:
         """y of the em-box top of body line ``row`` (1-based; may be fractional)."""
         return self.top - (row - 1) * self.pitch

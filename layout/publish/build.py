@@ -21,7 +21,6 @@ from ..text.fonts import FontSet, sha256_file
 from ..model.grid import preset
 from ..model.manifest import load_issue
 from ..makeup.spread import make_issue_spread
-from ..versions import dist_version
 
 
 @dataclass
