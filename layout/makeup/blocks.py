@@ -68,10 +68,11 @@ def _finish(ctx: SetContext, res: BlockResult, art: Article, place: Place, heigh
     """Region, cells and height of a rectangular block; underset when the
     content ends more than two lines above a fixed block's foot."""
     g = ctx.grid
-    width = g.span_width(place.span)
+    x0, width = g.column_x(place.column), g.span_width(place.span)
     res.height = height
     res.cells = place.cells(height)
-    res.region = Region(art.id, g.block_rects(place, height), (art.headline or art.label).replace("\n", " "))
+    res.region = Region(art.id, [(x0, g.line_top(place.row + height - 1) - g.size, x0 + width, g.line_top(place.row))],
+                        (art.headline or art.label).replace("\n", " "), area=g.block_rects(place, height))
     empty = place.row + height - 1 - used
     if place.height is not None and empty > 2:
         res.findings.append(underset(ctx.page, art.id, empty, int(empty * width / g.size)))
@@ -191,7 +192,8 @@ def set_advert(ctx: SetContext, art: Article, place: Place, limit: int | None = 
         res.findings.append(overset(ctx.page, art.id, len(left_out), len(text.replace(" ", "")), text, "advert"))
     res.height = height
     res.cells = place.cells(height)
-    res.region = Region(art.id, g.block_rects(place, height), art.label or "广告")
+    res.region = Region(art.id, [(x0, bottom, x0 + width, g.line_top(place.row))], art.label or "广告",
+                        area=g.block_rects(place, height))
     return res
 
 

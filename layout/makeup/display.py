@@ -90,9 +90,11 @@ class Picture:
 class Region:
     """An article's area on one page (for hot zones and reports).
 
-    ``rects`` are (x0, y0, x1, y1) rectangles in points: the block's area
-    (Grid.block_rects: its cells widened by half a gutter at each side; two
-    for an L-shaped block); a jumped story has a region on each page.
+    ``rects`` are (x0, y0, x1, y1) rectangles in points, one per column frame,
+    head area or photo, so an L-shaped block or a jumped story is exact;
+    ``area`` is the block's whole area (Grid.block_rects: its cells widened
+    by half a gutter at each side, two rectangles for an L), which hot
+    zones use so that captions across gutters and hanging marks are inside.
     ``continues_on`` / ``continued_from`` name the page ids of a jump (转版):
     the page the text goes on to (下转), the page it came from (上接).
     """
@@ -102,6 +104,7 @@ class Region:
     headline: str = ""
     continues_on: str = ""
     continued_from: str = ""
+    area: list[tuple[float, float, float, float]] = field(default_factory=list)
 
     @property
     def bbox(self) -> tuple[float, float, float, float]:

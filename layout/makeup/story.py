@@ -422,8 +422,19 @@ def set_story(ctx: SetContext, art: Article, place: Place, largest: float, limit
     res.head_rows = head_rows
     res.above_rows = top_rows
     res.cells = place.cells(height)
-    res.region = Region(art.id, g.block_rects(place, height), art.headline.replace("\n", " "),
-                        continues_on=jump.to_page, continued_from=jump.came.page if second else "")
+    rects = []
+    if stack is not None:
+        rects.append((x0, g.line_top(text_top - 1) - g.size, x0 + width, top))
+    else:
+        hx = g.column_x(head_col)
+        rects.append((hx, g.line_top(place.row + height - 1) - g.size, hx + g.column_width, top))
+    for col in cols:
+        bottom = place.row + height - 1
+        if place.leg and all(place.leg.column <= c < place.leg.column + place.leg.span for c in col.columns):
+            bottom += place.leg.height
+        rects.append((col.x, g.line_top(bottom) - g.size, col.x + col.measure, g.line_top(text_top)))
+    res.region = Region(art.id, rects, art.headline.replace("\n", " "), continues_on=jump.to_page,
+                        continued_from=jump.came.page if second else "", area=g.block_rects(place, height))
     return res
 
 

@@ -19,8 +19,9 @@ or not at all. ``epaper/`` is a static site holding this one issue::
         data/A01.hotzones.json     hot zones of a page, in points and pixels
         data/articles/<id>.json    one article as the editor wrote it
 
-Hot zones are the display list's article regions, one polygon per rect
-(column frame, head area, photo), so an L-shaped or jumped story is exact;
+Hot zones are the display list's article areas (Region.area: the block's
+grid cells widened by half a gutter, two rectangles for an L; a jumped story
+has one on each page), so captions across gutters and hanging marks click;
 pixels come from :meth:`layout.render.raster.PixelGrid.to_px`, the one
 point-to-pixel conversion.
 """
@@ -219,7 +220,7 @@ def hot_zones(pl: PageList, models: dict[str, Article], titles: dict[str, str],
     Each zone: the article id, headline (title), kind, the article page it
     leads to (``href``, relative to the issue folder), the target page (the
     page the article starts on) and the jump's pages; ``points``: one
-    polygon per region rect, corners clockwise from the top left, in PDF
+    polygon per rectangle of the block's area (Region.area), corners clockwise from the top left, in PDF
     points (origin bottom left); ``pixels``: the same polygons in each
     image's pixels (origin top left). ``links`` are the jump lines
     (下转第N版), leading to the article's zone on its continuation page.
@@ -228,7 +229,7 @@ def hot_zones(pl: PageList, models: dict[str, Article], titles: dict[str, str],
     for r in pl.regions:
         if r.article not in models:
             continue
-        polys = [[(x0, y1), (x1, y1), (x1, y0), (x0, y0)] for x0, y0, x1, y1 in r.rects]
+        polys = [[(x0, y1), (x1, y1), (x1, y0), (x0, y0)] for x0, y0, x1, y1 in (r.area or r.rects)]
         zones.append({
             "article": r.article,
             "headline": titles[r.article],
