@@ -44,6 +44,17 @@ class BlockResult:
     cells: set[tuple[int, int]] = field(default_factory=set)
     height: int = 0
 
+    def take_photo(self, ctx: SetContext, art: Article, placed) -> None:
+        """Add a placed photo (layout.makeup.photos.PlacedPhoto): its
+        picture, frame, rules, caption runs and findings, and a finding for
+        each caption character no face has."""
+        self.pictures += placed.pictures
+        self.boxes += placed.boxes
+        self.rules += placed.rules
+        self.runs += placed.runs
+        self.findings += placed.findings
+        report_missing(ctx, self, art, placed.lines, "caption")
+
 
 def report_missing(ctx: SetContext, res: BlockResult, art: Article, lines: list[Line], where: str) -> None:
     """Add a finding for each character of ``lines`` that no face has, with

@@ -124,13 +124,7 @@ def set_photo_news(ctx: SetContext, art: Article, place: Place, limit: int | Non
                 res.findings.append(overset(ctx.page, art.id, len(box.caption), len(left.replace(" ", "")), left,
                                             "caption"))
             continue
-        placed = place_photo(ctx, box.with_rows(rows), x0, row, art.id)
-        res.pictures += placed.pictures
-        res.boxes += placed.boxes
-        res.rules += placed.rules
-        res.runs += placed.runs
-        res.findings += placed.findings
-        report_missing(ctx, res, art, placed.lines, "caption")
+        res.take_photo(ctx, art, place_photo(ctx, box.with_rows(rows), x0, row, art.id))
         row += rows + box.text_rows + (1 if n + 1 < len(boxes) else 0)
     used = row - 1
     _finish(ctx, res, art, place, place.height if place.height is not None else max(2, used - place.row + 1), used)

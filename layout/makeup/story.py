@@ -369,13 +369,7 @@ def set_story(ctx: SetContext, art: Article, place: Place, largest: float, limit
                 res.findings.append(underset(ctx.page, art.id, foot, int(empty * measure / g.size)))
     # --- draw: the photo above the head, the head, photos, lines
     if above is not None:
-        pp = place_photo(ctx, above, cols[0].x, place.row + 1, art.id)
-        res.pictures += pp.pictures
-        res.boxes += pp.boxes
-        res.rules += pp.rules
-        res.runs += pp.runs
-        res.findings += pp.findings
-        report_missing(ctx, res, art, pp.lines, "caption")
+        res.take_photo(ctx, art, place_photo(ctx, above, cols[0].x, place.row + 1, art.id))
     if label_rows:
         lx = g.column_x(head_col) if stack is None else x0
         runs, boxes, found = column_label(ctx, art, lx, place.row + 1 + top_rows)
@@ -400,13 +394,7 @@ def set_story(ctx: SetContext, art: Article, place: Place, largest: float, limit
         res.findings += found
     for plan in plans:
         row = plan.top(text_top, place.row)
-        pp = place_photo(ctx, plan.box, cols[plan.first].x, row, art.id)
-        res.pictures += pp.pictures
-        res.boxes += pp.boxes
-        res.rules += pp.rules
-        res.runs += pp.runs
-        res.findings += pp.findings
-        report_missing(ctx, res, art, pp.lines, "caption")
+        res.take_photo(ctx, art, place_photo(ctx, plan.box, cols[plan.first].x, row, art.id))
     for fl, frame, row in placed:
         res.runs += ctx.runs(fl.line, frame.x, g.baseline(row), article=art.id, body=fl.kind == "body")
         if fl.kind == "body":
