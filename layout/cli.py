@@ -21,6 +21,7 @@ import math
 import os
 import sys
 import time
+from pathlib import Path
 
 import click
 
@@ -57,6 +58,26 @@ def _message(exc: BaseException) -> str:
 
 
 class _Group(click.Group):
+    def main(self, *args, **kwargs):
+        """Run the command line; a mistake in it (an unknown option, a value
+        out of range) is one line, ``broadsheet: error: ...``, exit 2, like
+        every other unusable input (click's own usage block otherwise)."""
+        if kwargs.get("standalone_mode", True) is False:
+            return super().main(*args, **kwargs)
+        try:
+            code = super().main(*args, standalone_mode=False, **kwargs)  # ctx.exit(n) returns n here
+            sys.exit(code if isinstance(code, int) else 0)
+        except click.exceptions.UsageError as exc:
+            name = exc.ctx.command_path if exc.ctx is not None else "broadsheet"
+            click.echo(escape(f"broadsheet: error: {exc.format_message()} (see `{name} --help`)"), err=True)
+            sys.exit(2)
+        except click.exceptions.Abort:
+            click.echo("broadsheet: stopped", err=True)
+            sys.exit(130)
+        except click.ClickException as exc:
+            click.echo(escape(f"broadsheet: error: {exc.format_message()}"), err=True)
+            sys.exit(exc.exit_code)
+
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
@@ -78,6 +99,14 @@ class _Group(click.Group):
                     click.echo(f"broadsheet: {prefix}: {_message(exc)}", err=True)
                     ctx.exit(code)
             raise
+
+
+def _page_ids(pages: str | None) -> list[str] | None:
+    """``--pages A02,A03`` (spaces around the commas allowed) as a list of
+    page ids; None without the option."""
+    if not pages:
+        return None
+    return [p.strip() for p in pages.split(",") if p.strip()] or None
 
 
 class _Finite(click.ParamType):
@@ -140,10 +169,10 @@ def build(issue_dir, out_dir, pages, fonts_config, proof, epaper, site_root, str
     from .publish.build import build as run
 
     t0 = time.perf_counter()
-    res = run(issue_dir, out_dir, pages.split(",") if pages else None, fonts_config, proof, list(assets_roots),
+    res = run(issue_dir, out_dir, _page_ids(pages), fonts_config, proof, list(assets_roots),
               epaper=epaper or bool(site_root))
     for f in res.findings:
-        click.echo(escape(f"{f.severity}: {f.page} {f.article}: {f.message}"), err=True)
+        click.echo(escape(f.line()), err=True)
     for p in res.outputs:
         click.echo(str(p))
     if site_root:
@@ -177,7 +206,7 @@ def watch(issue_dir, out_dir, pages, fonts_config, proof, poll):
     from .publish.watch import watch as run
 
     try:
-        run(issue_dir, out_dir, pages.split(",") if pages else None, fonts_config, proof,
+        run(issue_dir, out_dir, _page_ids(pages), fonts_config, proof,
             echo=lambda line: click.echo(line, err=line.startswith(("broadsheet: error", "error", "warning"))),
             polling=True if poll else None)
     except KeyboardInterrupt:
@@ -320,11 +349,23 @@ def makeup(issue_dir, pages, out_dir, alternatives, fonts_config, assets_roots):
     """Place ISSUE_DIR's `place: auto` articles: print the places and their quality; with -o write them."""
     from .publish.makeup import makeup_table, run_makeup
 
-    report = run_makeup(issue_dir, pages.split(",") if pages else None, out_dir, alternatives, fonts_config,
+    report = run_makeup(issue_dir, _page_ids(pages), out_dir, alternatives, fonts_config,
                         list(assets_roots))
     click.echo(makeup_table(report))
     for path in report.written:
         click.echo(str(path), err=True)
+    if out_dir is not None:
+        # the copy's asset folders must lie in an asset root as seen from
+        # where it was written (the folder holding its issues folder)
+        from .model.manifest import load_issue_settings
+
+        try:
+            load_issue_settings(out_dir, list(assets_roots))
+        except InputError as exc:
+            if exc.field.startswith("assets"):
+                root = Path(issue_dir).resolve().parent.parent
+                click.echo(escape(f"note: build the copy with --assets-root {root} (its photos are outside "
+                                  f"the folders {out_dir} may read from)"), err=True)
     if any(f.kind in ("makeup", "not_placed") for pl in report.pages for f in pl.findings):
         sys.exit(1)
 

@@ -137,6 +137,12 @@ class Finding:
     message: str
     data: dict = field(default_factory=dict)
 
+    def line(self) -> str:
+        """The finding as build prints it: ``error: A01 dog-rules: message``
+        (``error: A01: message`` for a finding of the page itself)."""
+        where = " ".join(x for x in (self.page, self.article) if x)
+        return f"{self.severity}: {where}: {self.message}" if where else f"{self.severity}: {self.message}"
+
 
 @dataclass
 class PageList:

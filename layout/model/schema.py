@@ -202,6 +202,8 @@ class PlaceOrAuto(Kind):
                 raise ctx.error(f"{path}.auto", "true (for fixed coordinates give {column, span, row, height})",
                                 node)
             return {"auto": v}
+        if isinstance(node, yaml.ScalarNode):  # a word that is not auto (a typo): say what may stand here
+            raise ctx.error(path, self.expected, node)
         return PLACE.convert(node, ctx, path, values)
 
 

@@ -177,7 +177,7 @@ def watch(issue_dir: str | Path, out_dir: str | Path | None = None, pages: list[
                 echo(f"rebuilt {what} in {t_done - t_change:.3f} s from the change of {names} to the PDFs in place")
             for f in res.findings:
                 if f.severity == "error":
-                    echo(f"{f.severity}: {f.page} {f.article}: {f.message}")
+                    echo(f.line())
         except InputError as exc:
             echo(f"broadsheet: error: {exc}")
         try:
