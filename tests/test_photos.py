@@ -12,6 +12,7 @@ import json
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pikepdf
 import pytest
@@ -283,3 +284,42 @@ def test_large_jpeg_decoded_at_reduced_scale_prints_the_same(tmp_path):
     assert got.size == (250, 167)
     want = reference(Image.open(src)).crop(crop).resize(got.size, Image.LANCZOS)
     assert mad(got, want) < 3
+
+
+def test_a_licence_line_longer_than_the_photo_goes_on_to_more_lines(tmp_path):
+    """A photo one column wide whose licence line (rights) is longer than
+    the column: every character of it is printed, in order, on lines of
+    their own under the credit, inside the photo's width (it was cut to
+    its first line)."""
+    import pdfplumber
+    import yaml
+
+    root = Path(__file__).resolve().parents[1]
+    issue = tmp_path / "issues" / "x"
+    shutil.copytree(root / "issues" / "2024-05-20-specimen", issue)
+    shutil.copytree(root / "assets", tmp_path / "assets")
+    art = issue / "articles" / "dog-rules.yaml"
+    data = yaml.safe_load(art.read_text(encoding="utf-8"))
+    rights = "示例图片 Aitzol Berasategi 摄 CC BY 4.0 已转为灰度，裁切为竖幅"
+    data["photos"][0] |= {"span": 1, "rights": rights}
+    art.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    (issue / "issue.yaml").write_text((issue / "issue.yaml").read_text(encoding="utf-8").replace(
+        "pages: [pages/A01.yaml, pages/A02.yaml, pages/A03.yaml, pages/A04.yaml]", "pages: [pages/A02.yaml]"),
+        encoding="utf-8")
+    (issue / "pages" / "A02.yaml").write_text(
+        "page: A02\nsection: 城事\narticles:\n"
+        "  - {file: ../articles/dog-rules.yaml, place: {column: 1, span: 4, row: 1, height: auto}}\n"
+        "blank:\n  - {column: 5, span: 4, row: 1, height: 115}\n", encoding="utf-8")
+    res = subprocess.run([sys.executable, "-m", "layout.cli", "build", str(issue), "-o", str(tmp_path / "out")],
+                         capture_output=True, text=True, cwd=root)
+    assert res.returncode == 0, res.stderr
+    with pdfplumber.open(tmp_path / "out" / "A02.pdf") as pdf:
+        page = pdf.pages[0]
+        (image,) = page.images
+        small = sorted((c for c in page.chars if c["size"] < 8 and image["bottom"] < c["top"] < image["bottom"] + 120
+                        and c["x0"] < image["x1"] + 20),
+                       key=lambda c: (round(c["top"]), c["x0"]))
+    lines = sorted({round(c["top"]) for c in small})
+    assert len(lines) >= 2
+    assert "".join(c["text"] for c in small).replace(" ", "") == rights.replace(" ", "")
+    assert all(image["x0"] - 0.5 <= c["x0"] and c["x1"] <= image["x1"] + 0.5 for c in small)

@@ -16,7 +16,7 @@ from .block import BlockResult, report_missing
 from .context import SetContext, overset, underset
 from .display import Box, Finding, Region, Rule
 from .heads import clip_line, fit_head
-from .photos import MIN_PHOTO_ROWS, RIGHTS_SIZE, measure_photo, place_photo, rights_line
+from .photos import MIN_PHOTO_ROWS, RIGHTS_SIZE, measure_photo, place_photo, rights_lines
 
 #: A block label (图片新闻, 导读): its size in points and the body lines it
 #: takes with the rule under it.
@@ -94,13 +94,19 @@ def set_photo_news(ctx: SetContext, art: Article, place: Place, limit: int | Non
     res = BlockResult()
     x0, width, bottom = _frame(ctx, place, limit)
     row = place.row + 1
-    boxes = [measure_photo(ctx, ph, width, with_rights=not art.label) for ph in art.photos]
+    # one photo's licence that fits on one line stands on the label line,
+    # small and flush right; otherwise each photo's goes under its caption
+    rights = [ph.rights for ph in art.photos if ph.rights]
+    on_label = []
+    if art.label and len(rights) == 1:
+        room = width - natural_width(art.label, "kicker", ctx.fonts, ctx.style("label", LABEL_SIZE, width)) - LABEL_SIZE
+        if natural_width(rights[0], "caption", ctx.fonts, ctx.style("credit", RIGHTS_SIZE, width)) <= room:
+            on_label = rights_lines(ctx, rights[0], width)
+    boxes = [measure_photo(ctx, ph, width, with_rights=not on_label) for ph in art.photos]
     if art.label:
         rule_y = _label(ctx, res, art, x0, width, row)
-        rights = [ph.rights for ph in art.photos if ph.rights]
-        if rights:  # the photo's licence line, small, flush right on the label line
-            rl = rights_line(ctx, rights[0], width)
-            res.runs += ctx.runs(rl, x0, rule_y + 3, RIGHTS_SIZE, art.id)
+        if on_label:
+            res.runs += ctx.runs(on_label[0], x0, rule_y + 3, RIGHTS_SIZE, art.id)
         row += LABEL_ROWS
     # a fixed block taller than its photos and captions: the photos grow
     # (cropped at the sides) into the spare lines, each to at most

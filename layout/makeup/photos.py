@@ -59,7 +59,8 @@ class PhotoBox:
         rows: body lines the image takes.
         caption: the caption's lines at the width (the credit may end the last).
         credit: the credit on a line of its own, flush right, or None.
-        rights: the licence line, or None.
+        rights: the licence line's lines (small type, flush right; a
+            licence longer than the width goes on to more lines, never cut).
     """
 
     photo: Photo
@@ -67,12 +68,12 @@ class PhotoBox:
     rows: int
     caption: list[Line]
     credit: Line | None
-    rights: Line | None
+    rights: list[Line]
 
     @property
     def text_rows(self) -> int:
         """Body lines of caption, credit and licence line under the image."""
-        return len(self.caption) + (1 if self.credit else 0) + (1 if self.rights else 0)
+        return len(self.caption) + (1 if self.credit else 0) + len(self.rights)
 
     @property
     def total_rows(self) -> int:
@@ -120,14 +121,19 @@ def caption_lines(ctx: SetContext, text: str, credit: str, measure: float) -> tu
     return lines, replace(cred, glyphs=moved, width=measure, last=True)
 
 
-def rights_line(ctx: SetContext, text: str, width: float) -> Line:
-    """A photo's licence line in small type, flush right on ``width`` points."""
+def rights_lines(ctx: SetContext, text: str, width: float) -> list[Line]:
+    """A photo's licence line in small type on ``width`` points: flush
+    right, or, longer than the width, broken into lines like any text
+    (each line but the last justified, the last flush right), so no part
+    of it is ever cut."""
     st = ctx.style("credit", RIGHTS_SIZE, width)
-    w = natural_width(text, "caption", ctx.fonts, st)
-    rl = compose([(text, "caption")], ctx.fonts, st)[0]
+    lines = compose([(text, "caption")], ctx.fonts, st)
+    last = lines[-1]
+    w = natural_width(last.text, "caption", ctx.fonts, st) if len(lines) > 1 else \
+        natural_width(text, "caption", ctx.fonts, st)
     shift = max(0.0, width - w)
-    return replace(rl, glyphs=[PlacedGlyph(p.ch, p.x + shift, p.role, p.face, p.scale) for p in rl.glyphs],
-                   width=width, last=True)
+    return lines[:-1] + [replace(last, glyphs=[PlacedGlyph(p.ch, p.x + shift, p.role, p.face, p.scale)
+                                               for p in last.glyphs], width=width, last=True)]
 
 
 def measure_photo(ctx: SetContext, photo: Photo, width: float, with_rights: bool = True) -> PhotoBox:
@@ -135,7 +141,7 @@ def measure_photo(ctx: SetContext, photo: Photo, width: float, with_rights: bool
     natural rows (see :func:`natural_rows`); the licence line under the
     caption unless ``with_rights`` is False (the caller sets it elsewhere)."""
     lines, credit = caption_lines(ctx, photo.caption, photo.credit, width)
-    rights = rights_line(ctx, photo.rights, width) if photo.rights and with_rights else None
+    rights = rights_lines(ctx, photo.rights, width) if photo.rights and with_rights else []
     return PhotoBox(photo, width, natural_rows(ctx, photo, width), lines, credit, rights)
 
 
@@ -188,7 +194,8 @@ def place_photo(ctx: SetContext, box: PhotoBox, x0: float, row: int, article: st
     if box.credit:
         out.runs += ctx.runs(box.credit, x0, g.baseline(r), article=article, body=True)
         r += 1
-    if box.rights:
-        out.runs += ctx.runs(box.rights, x0, g.baseline(r, RIGHTS_SIZE), RIGHTS_SIZE, article)
-    out.lines = box.caption + ([box.credit] if box.credit else []) + ([box.rights] if box.rights else [])
+    for ln in box.rights:
+        out.runs += ctx.runs(ln, x0, g.baseline(r, RIGHTS_SIZE), RIGHTS_SIZE, article)
+        r += 1
+    out.lines = box.caption + ([box.credit] if box.credit else []) + box.rights
     return out
