@@ -136,3 +136,20 @@ def test_overset_marked_at_the_blocks_foot_and_in_the_slug_on_a_proof(issue_copy
     assert label in text  # the mark at the block's foot
     assert f"law-enforcement-contest{over['data']['lines']}行" in text.replace(" ", "")  # the slug
     assert rects  # the grey box behind the mark
+
+
+def test_a_label_longer_than_its_place_is_overset_not_dropped(issue_copy):
+    """A story's column label (栏目名) wider than a basic column: what fits
+    is printed on its one line, the rest reported as overset with its
+    characters (a label composed at the column's width used to lose its
+    second line without a word)."""
+    label = "法治衡阳·执法为民·文化市场综合执法"
+    edit(issue_copy / "articles" / "law-enforcement-contest.yaml", "headline:", f"label: {label}\nheadline:")
+    res, out = build(issue_copy, "--pages", "A01")
+    assert res.returncode == 0, res.stderr
+    line = next(ln for ln in res.stderr.splitlines() if "law-enforcement-contest: overset:" in ln)
+    chars, _ = chars_of(out / "A01.pdf", None)
+    shown = "".join(c["text"] for c in chars)
+    # the characters printed from the label's start and those reported make the whole label
+    n = next(k for k in range(len(label), 0, -1) if label[:k] in shown)
+    assert 4 <= n < len(label) and f"{len(label) - n} characters" in line, (n, line)

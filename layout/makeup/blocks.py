@@ -15,7 +15,7 @@ from ..text.compose import compose, natural_width
 from .block import BlockResult, report_missing
 from .context import SetContext, overset, underset
 from .display import Box, Finding, Region, Rule
-from .heads import clip_line, fit_head
+from .heads import clip_line, fit_head, one_line
 from .photos import MIN_PHOTO_ROWS, RIGHTS_SIZE, measure_photo, place_photo, rights_lines
 
 #: A block label (图片新闻, 导读): its size in points and the body lines it
@@ -45,7 +45,7 @@ def _label(ctx: SetContext, res: BlockResult, art: Article, x0: float, width: fl
     """The block's label (图片新闻, 导读) in :data:`LABEL_ROWS` body lines from
     ``row``, with a rule under it; returns the rule's y."""
     g = ctx.grid
-    ln = compose([(art.label, "kicker")], ctx.fonts, ctx.style("label", LABEL_SIZE, width))[0]
+    ln = one_line(ctx, art.label, "kicker", "label", LABEL_SIZE)
     shown, cut = clip_line(ln, width)
     res.runs += ctx.runs(shown, x0, g.line_top(row) - 1 - EM_BOX_ASCENT * LABEL_SIZE, LABEL_SIZE, art.id)
     if cut:
@@ -164,11 +164,12 @@ def set_advert(ctx: SetContext, art: Article, place: Place, limit: int | None = 
         res.boxes.append(Box(x0 + AD_INNER_GAP, bottom + AD_INNER_GAP, width - 2 * AD_INNER_GAP,
                              top - bottom - 2 * AD_INNER_GAP, AD_INNER_RULE))
     if art.label and top - bottom > AD_LABEL_SIZE + AD_LABEL_INSET:
-        st = ctx.style("label", AD_LABEL_SIZE, width)
-        w = natural_width(art.label, "kicker", ctx.fonts, st)
-        ln = compose([(art.label, "kicker")], ctx.fonts, st)[0]
+        ln, cut = clip_line(one_line(ctx, art.label, "kicker", "label", AD_LABEL_SIZE), width - 2 * AD_LABEL_INSET)
+        w = ln.width if not cut else width - 2 * AD_LABEL_INSET
         res.runs += ctx.runs(ln, x0 + width - w - AD_LABEL_INSET, top - AD_LABEL_INSET - AD_LABEL_SIZE * EM_BOX_ASCENT,
                              AD_LABEL_SIZE, art.id)
+        if cut:
+            res.findings.append(overset(ctx.page, art.id, 1, len(cut), cut, "label"))
     total = sum(len(ls) * s * AD_LEADING for ls, s in blocks)
     room = top - bottom - 2 * AD_TEXT_INSET
     gap = max(0.0, (room - total) / (len(blocks) + 1))

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, replace
 
 from ..model.issue import Article
 from ..model.units import EM_BOX_ASCENT, EM_BOX_DESCENT, HAO_DESCENDING, OVERFLOW
-from ..text.compose import Line, PlacedGlyph, compose
+from ..text.compose import Line, PlacedGlyph, compose, natural_width
 from ..text.heads import break_head
 from .context import SetContext, overset
 from .display import Finding, GlyphRun
@@ -161,6 +161,15 @@ def measure_head(ctx: SetContext, art: Article, width: float, largest: float, he
         ds, dl = fit_head(ctx, art.deck, "deck", width, 2, sub, 9.0)
         stack.parts.append(HeadPart(dl, ds, DECK_LEADING, "deck"))
     return stack
+
+
+def one_line(ctx: SetContext, text: str, role: str, style_role: str, size: float) -> Line:
+    """``text`` as one line of ``size`` points in ``role``'s face, never
+    broken (set at its natural width), for labels: :func:`clip_line` then
+    cuts what passes the place and the caller reports it as overset, so no
+    part of a label is dropped without a word."""
+    w = natural_width(text, role, ctx.fonts, ctx.style(style_role, size, size))
+    return compose([(text, role)], ctx.fonts, ctx.style(style_role, size, w + 1))[0]
 
 
 def clip_line(line: Line, width: float) -> tuple[Line, str]:

@@ -30,7 +30,7 @@ from .block import BlockResult, check_line, report_missing
 from .context import SetContext, overset, underset
 from .display import Box, Finding, Link, Region
 from .flow import ColumnFrame, Copy, FlowLine, Paragraph, balance, capacity, fill, rest_from
-from .heads import (HeadStack, clip_line, VerticalHead, measure_head, measure_vertical, place_head, place_vertical,
+from .heads import (HeadStack, clip_line, one_line, VerticalHead, measure_head, measure_vertical, place_head, place_vertical,
                     vertical_length)
 from .photos import MIN_PHOTO_ROWS, PhotoBox, measure_photo, place_photo
 
@@ -60,9 +60,7 @@ def column_label(ctx: SetContext, art: Article, x0: float, row: int):
     ruled frame at ``x0``, on body line ``row``: its runs, the frame, and an
     overset finding when it is wider than a basic column."""
     g = ctx.grid
-    st = ctx.style("label", LABEL_SIZE, g.column_width)
-    ln = compose([(art.label, "kicker")], ctx.fonts, st)[0]
-    shown, cut = clip_line(ln, g.column_width - 2 * LABEL_PAD)
+    shown, cut = clip_line(one_line(ctx, art.label, "kicker", "label", LABEL_SIZE), g.column_width - 2 * LABEL_PAD)
     y = g.baseline(row, LABEL_SIZE) - LABEL_PAD
     runs = ctx.runs(shown, x0 + LABEL_PAD, y, LABEL_SIZE, art.id)
     box = Box(x0, y - LABEL_SIZE * EM_BOX_DESCENT - LABEL_PAD, shown.width + 2 * LABEL_PAD,
