@@ -90,9 +90,13 @@ def test_every_page_is_marked_specimen_and_names_its_page(page_text):
     assert "鹭川晚报" in page_text["A01"] and "导读" in page_text["A01"]
 
 
-def test_the_jump_names_the_right_pages(page_text):
+def test_the_jump_names_the_right_pages(specimen, page_text):
     assert "（下转第2版）" in page_text["A01"]
     assert "（上接第1版）" in page_text["A02"]
+    # the e-paper's page lists say it as print does
+    site = specimen.out_dir / "epaper" / "2024-05-20"
+    assert "（下转第2版）" in (site / "A01.html").read_text(encoding="utf-8")
+    assert "（上接第1版）" in (site / "A02.html").read_text(encoding="utf-8")
 
 
 @pytest.mark.skipif(not AUDIT.is_file(), reason="the independent audit (shared/tools) is not beside the repository")

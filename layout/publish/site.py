@@ -47,9 +47,19 @@ _STATIC = ("epaper.css", "epaper.js")
 def _env():
     import jinja2
 
-    return jinja2.Environment(loader=jinja2.FileSystemLoader(str(_HERE / "templates")),
-                              autoescape=True, trim_blocks=True, lstrip_blocks=True,
-                              undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(_HERE / "templates")),
+                             autoescape=True, trim_blocks=True, lstrip_blocks=True,
+                             undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
+    env.filters["banci"] = banci
+    return env
+
+
+def banci(page_id: str) -> str:
+    """A page's number (版次) as the jump lines print it: the digits of its
+    id, ``A02`` -> ``2`` (layout.model.issue.Page.number); an id without
+    digits as it is."""
+    digits = "".join(ch for ch in page_id if ch.isdigit())
+    return str(int(digits)) if digits else page_id
 
 
 def _alt(caption: str, fallback: str) -> str:
