@@ -94,3 +94,23 @@ def test_three_lines_are_even_and_never_a_lone_character():
     assert "".join(parts) == "全市上下齐心协力打赢脱贫攻坚战夺取全面建成小康社会伟大胜利"
     assert all(len(p) >= 2 for p in parts)
     assert max(map(len, parts)) - min(map(len, parts)) <= 4, parts
+
+
+@pytest.mark.parametrize("text", ["岚湾马拉松3万人开跑", "鹭川机场6月起新开3条国际航线", "全市新增充电桩1200个覆盖90%社区"])
+@pytest.mark.parametrize("size", [12.0, 16.0, 21.0])
+def test_a_number_in_figures_stays_with_its_unit(text, size):
+    """A head never breaks between a number in figures and the measure word
+    or unit after it (3 / 万人, 3 / 条), even where the segmenter tags the
+    unit a noun or runs it into the next word; at every width from 4 to 12
+    characters that gives two lines."""
+    fonts = FontSet.load()
+    seen = 0
+    for chars in range(4, 13):
+        parts = break_head(text, "headline", fonts, style_for("headline", None, size, chars * size), 2)
+        if not parts or len(parts) < 2:
+            continue
+        seen += 1
+        assert "".join(parts) == text
+        for a, b in zip(parts, parts[1:]):
+            assert not (a[-1:].isdigit() and "\u4e00" <= b[:1] <= "\u9fff"), parts
+    assert seen

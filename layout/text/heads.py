@@ -40,11 +40,12 @@ NUMERIC = ("m", "q", "mq")
 
 
 @lru_cache(maxsize=1024)
-@_cache.json_memo("words", lambda text: f"{text}\0rjieba {dist_version('rjieba')}",
+@_cache.json_memo("words", lambda text: f"{text}\0rjieba {dist_version('rjieba')}\0chunks 2",
                   lambda v: tuple(tuple(w) for w in v))  # a head segmented once, not once a process
 def words(text: str) -> tuple[tuple[str, str], ...]:
     """The head's words with their part-of-speech tags, chunked so that no
-    break falls inside a number with its measure word (两月, 2020年), after
+    break falls inside a number with its measure word (两月, 2020年, 3万人,
+    3条), after
     a one-character preposition or conjunction, or before a particle (的,
     了). Cached per text; the segmenter is imported on first use."""
     import rjieba
@@ -59,6 +60,10 @@ def words(text: str) -> tuple[tuple[str, str], ...]:
                 or (len(prev_word) == 1 and prev_tag in ("p", "c") and C.is_han(prev_word))
                 or (tag == "f" and len(word) == 1 and prev_tag not in ("x",))
                 or not word.strip()
+                # a number in figures and the measure word or unit after it
+                # (3万人, 3条): the segmenter may tag the unit a noun or run
+                # it into the next word, but no line breaks inside
+                or (prev_word[-1:].isdigit() and C.is_han(word[:1]))
             )
             if glue:
                 chunks[-1] = [prev_word + word, prev_tag if tag not in NUMERIC else tag]
