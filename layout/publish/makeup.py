@@ -65,6 +65,8 @@ def makeup_table(report: MakeupReport) -> str:
     """The places as a table (page, article, column, span, row, height,
     underset, rank and priority), each page's quality figures under it, and
     each alternative's places in one line."""
+    if not report.pages:
+        return "no page lists an article with place: auto: nothing to place"
     out = [f"{'page':4} {'article':24} {'col':>3} {'span':>4} {'row':>4} {'lines':>5} {'under':>5} "
            f"{'rank':>4} {'prio':>4}"]
     for pl in report.pages:
