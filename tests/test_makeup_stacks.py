@@ -241,3 +241,37 @@ def test_the_specimen_inner_pages_are_made_up_with_tombstones_forbidden():
         q = pl.makeup
         assert q["head_collisions"] == 0 and q["stacked_photos"] == 0, pl.id
         assert len(q["blocks"]) == len(next(p for p in issue.pages if p.id == pl.id).placements)
+
+
+def test_fallback_gives_the_page_that_breaks_a_forbidden_rule_fewest_times():
+    """A dense realistic page (seed 49) with no placement of rectangles that
+    keeps heads apart: with the rules as bars (the solver's default) there
+    is no page and a diagnosis; with ``fallback`` (a build's default) the
+    page that breaks them fewest times, every other rule kept and the
+    breaks counted in its quality figures."""
+    fixed, items = realistic_page(49)
+    strict = solve(8, 115, fixed, items, house=MakeupHouse())
+    assert not strict.ok and strict.diagnosis is not None
+    soft = solve(8, 115, fixed, items, house=MakeupHouse(fallback=True))
+    assert soft.ok
+    q = soft.best.quality
+    assert 1 <= q.head_collisions + q.stacked_photos <= 3
+    # the placement keeps every rule but the two it may break
+    soft_problem, _ = _problem(8, 115, fixed, items, MakeupHouse(tombstones="avoid", photos_stacked="avoid"))
+    assert C.broken_rules(soft_problem, soft.best.placed) == []
+    assert C.holes(8, 115, C.blocks(soft_problem, soft.best.placed)) == 0
+    assert len(C.tombstones(C.blocks(soft_problem, soft.best.placed))) == q.head_collisions
+
+
+def test_a_build_warns_of_each_broken_rule_of_a_fallback_page():
+    """The fallback page's broken rules become warnings naming the count
+    and why (layout.makeup.autoplace.rule_findings)."""
+    from layout.makeup.autoplace import rule_findings
+
+    fixed, items = realistic_page(49)
+    q = solve(8, 115, fixed, items, house=MakeupHouse(fallback=True)).best.quality
+    warned = rule_findings("A03", q, MakeupHouse(fallback=True))
+    assert sum(f.data["count"] for f in warned) == q.head_collisions + q.stacked_photos >= 1
+    assert all(f.severity == "warning" and "work limit" in f.message and f.page == "A03" for f in warned)
+    avoided = rule_findings("A03", q, MakeupHouse(tombstones="avoid", photos_stacked="avoid"))
+    assert all("only avoids" in f.message for f in avoided) and len(avoided) == len(warned)

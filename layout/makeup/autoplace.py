@@ -62,10 +62,12 @@ class PageMakeup:
 
 
 def makeup_house(issue: Issue):
-    """The solver's house options from issue.yaml ``house.makeup``."""
+    """The solver's house options from issue.yaml ``house.makeup``; a
+    build falls back to a page that breaks a forbidden rule as few times as
+    it can, with a warning, unless ``fallback: false`` (MakeupHouse)."""
     from .solve import MakeupHouse
 
-    return MakeupHouse(**dict(issue.house.makeup))
+    return MakeupHouse(**{"fallback": True, **dict(issue.house.makeup)})
 
 
 def _fixed(page: Page, grid: Grid):
@@ -255,6 +257,7 @@ def place_page(issue: Issue, page: Page, grid: Grid, fonts: FontSet, state, alte
         out.places = best.places()
         out.quality = _quality(best)
         out.alternatives = [s.places() for s in result.solutions[1:]]
+        out.findings += rule_findings(page.id, best.quality, house)
     else:
         d = result.diagnosis
         out.places = {p.id: p.place for p in d.sketch}
@@ -268,6 +271,24 @@ def place_page(issue: Issue, page: Page, grid: Grid, fonts: FontSet, state, alte
                                             f"not placed: makeup found no room for {pl.article.id}", {}))
     if use_cache:
         _write_cache(key, out)
+    return out
+
+
+def rule_findings(page_id: str, quality, house) -> list[Finding]:
+    """A warning for each rule a made-up page breaks (``quality``:
+    solve.Quality): heads side by side on a line (碰题) and stacked photo
+    blocks, allowed because the house only avoids them or, where it forbids
+    them, because no page that keeps them was found (MakeupHouse.fallback)."""
+    out = []
+    for n, what, rule in ((quality.head_collisions, "pairs of heads side by side share lines (碰题)",
+                           house.tombstones),
+                          (quality.stacked_photos, "pairs of photo blocks stand directly on each other",
+                           house.photos_stacked)):
+        if n:
+            why = ("no page that keeps them apart was found within the work limit, so the page breaks the rule "
+                   "as few times as it can" if rule == "forbid" else "the house only avoids it")
+            out.append(Finding("makeup_rule", "warning", page_id, "", f"makeup: {n} {what}: {why}",
+                               {"count": n, "rule": rule}))
     return out
 
 

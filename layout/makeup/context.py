@@ -30,12 +30,16 @@ class SetContext:
         fonts: the faces by role.
         house: the issue's house options.
         page: the page id (for findings).
+        checks: check each body line as set (kinsoku, ink past the
+            measure: layout.makeup.block.check_line); copy fitting, which
+            only counts lines, leaves them out.
     """
 
     grid: Grid
     fonts: FontSet
     house: House
     page: str
+    checks: bool = True
 
     def style(self, role: str, size: float | None = None, measure: float | None = None, **own) -> ComposeStyle:
         """The composition style of ``role`` (layout.text.styles) with the

@@ -54,7 +54,7 @@ def fit_article(art: Article, span: int, grid: Grid, fonts: FontSet, house: Hous
     (default: as large as the span allows a lead story); ``jump``: a
     jumped story's second part (layout.makeup.story.Jump); ``photo_top``:
     a story's first photo above its head (Place.photo)."""
-    ctx = SetContext(grid, fonts, house or House(), "fit")
+    ctx = SetContext(grid, fonts, house or House(), "fit", checks=False)  # lines counted, not checked
     place = Place(1, span, 1, None, columns, None, "top" if photo_top else None)
     big = largest or largest_head(span)
     if art.kind == "story":

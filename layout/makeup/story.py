@@ -395,7 +395,7 @@ def set_story(ctx: SetContext, art: Article, place: Place, largest: float, limit
         res.take_photo(ctx, art, place_photo(ctx, plan.box, cols[plan.first].x, row, art.id))
     for fl, frame, row in placed:
         res.runs += ctx.runs(fl.line, frame.x, g.baseline(row), article=art.id, body=fl.kind == "body")
-        if fl.kind == "body":
+        if fl.kind == "body" and ctx.checks:
             res.findings += check_line(ctx, art, fl.line, frame.measure)
         if fl.kind == "jump" and res.rest is not None and fl.line.glyphs:
             # the （下转第N版） line leads to the continuation

@@ -117,6 +117,8 @@ HOUSE = Record(expected="a mapping of house options", fields=(
               help="blocks with photos stacked directly one on the other"),
         Field("max_underset", Int(0, 20), help="body lines of white a block may end with"),
         Field("min_leg", Int(1, 115), help="body lines a column of a story's text has at least"),
+        Field("fallback", Bool(), help="when no page keeps a forbidden rule, the page that breaks it fewest "
+                                       "times, with a warning (default true)"),
     )), help="automatic makeup's house options (docs/makeup.md)"),
 ))
 

@@ -81,7 +81,7 @@ def makeup_table(report: MakeupReport) -> str:
                        f"of the type area), head collisions {q.get('head_collisions', 0)}, stacked photos "
                        f"{q.get('stacked_photos', 0)}, priority inversions {q.get('priority_inversions', 0)}")
         for f in pl.findings:
-            if f.kind in ("makeup", "not_placed"):
+            if f.kind in ("makeup", "not_placed", "makeup_rule"):
                 out.append(f"{pl.id:4} {f.severity}: {f.message}")
         for n, alt in enumerate(pl.alternatives, 2):
             out.append(f"{pl.id:4} alternative {n}: " + "; ".join(
