@@ -102,7 +102,7 @@ def test_batch_builds_the_rest_and_reports_the_broken_one(arch, built):
     lines = arch.first.out.splitlines()
     assert lines[0].startswith("regen: 4 issues under ") and lines[0].endswith("on 2 processes")
     for rel in GOOD:
-        assert any(f"built    {rel}  " in ln and "(not built)" in ln for ln in lines), rel
+        assert any(f"built    {rel}  " in ln and "(never built before)" in ln for ln in lines), rel
     failed = [ln for ln in lines if "FAILED" in ln and BROKEN in ln]
     # once as it happens, once in the summary; the loader's one-line message, no traceback
     assert len(failed) == 2
@@ -299,7 +299,7 @@ def test_resume_check_sees_every_kind_of_change(arch, tmp_path, monkeypatch):
     pdf.unlink()
     assert archive.stale(job) == "A01.pdf missing"
     (Path(job.out_dir) / "build.json").unlink()
-    assert archive.stale(job) == "not built"
+    assert archive.stale(job) == "never built before"
 
 
 def test_bad_batches_stop_before_building(arch, tmp_path):

@@ -347,7 +347,7 @@ def stale(job: Job, report: dict | None = None) -> str | None:
     out = Path(job.out_dir)
     report = report if report is not None else _read_json(out / "build.json")
     if report is None:
-        return "not built"
+        return "never built before"
     why = (_first_change(report.get("versions"), provenance.versions(), "versions")
            or _first_change(report.get("options"),
                             provenance.options(job.proof, job.epaper, None, job.fonts_config), "options"))
