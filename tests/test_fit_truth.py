@@ -181,3 +181,29 @@ def test_a_vertical_head_at_four_columns_and_more_is_printed_whole(built):
         assert tops == sorted(set(tops))  # one under the other
         assert max(h - c["bottom"] for c in head) <= ay1 and min(h - c["bottom"] for c in head) >= ay0 - 0.5
     assert seen == 4
+
+
+def test_an_auto_block_stopped_by_the_next_block_says_the_lines_it_needs():
+    """At row 70 with the next block at row 79, cinema-week (10 lines under a
+    42 pt lead, says fit) gets the 9 free lines and an overset error that
+    names the 10 it needs; with the room it takes its 10 at any row."""
+    from layout.makeup.context import SetContext
+    from layout.makeup.fit import fit_under
+    from layout.makeup.heads import largest_head
+    from layout.makeup.story import set_story
+    from layout.model.grid import PRESETS
+    from layout.model.issue import House, Place
+    from layout.model.manifest import load_article
+    from layout.text.fonts import FontSet
+
+    grid, fonts, house = PRESETS["broadsheet"], FontSet.load(), House(pad_names=True)
+    art = load_article(HAND / "cinema-week.yaml", [HAND])
+    need = fit_under(art, 5, grid, fonts, house, 42).lines
+    assert need == 10
+    short = set_story(SetContext(grid, fonts, house, "A03"), art, Place(4, 5, 70, None), largest_head(5, 42), 78)
+    over = [f for f in short.findings if f.kind == "overset"]
+    assert short.height == 9 and len(over) == 1 and over[0].data["needs"] == need
+    assert "needs 10 lines, 9 are free above line 79" in over[0].message
+    for row in (1, 40, 70, 94):
+        res = set_story(SetContext(grid, fonts, house, "A03"), art, Place(4, 5, row, None), largest_head(5, 42), 115)
+        assert res.height == need and not [f for f in res.findings if f.kind == "overset"]

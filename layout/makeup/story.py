@@ -315,19 +315,28 @@ def set_story(ctx: SetContext, art: Article, place: Place, largest: float, limit
                  "room": max(0, place.height - head_rows - 1)}))
             above, top_rows = None, 0
     text_top = place.row + top_rows + head_rows
+    wanted = 0  # an auto block stopped by the next block: the lines it needs
     if fixed:
         height = place.height
         _shrink_photos(ctx, res, art, plans, place, text_top, height)
     else:
         need_head = vertical_rows(ctx, vh, label_rows) if vh else 0
         height = max_height
-        for h in range(max(1, top_rows + head_rows + 1, need_head), max_height + 1):
+
+        def holds(h: int) -> bool:
             frames = _frames(ctx, cols, place, text_top, h, plans)
-            if _photos_fit(plans, place, text_top, h) and capacity(frames) >= len(lines) and \
-                    balance(frames, len(lines)) is not None:
+            return _photos_fit(plans, place, text_top, h) and capacity(frames) >= len(lines) and \
+                balance(frames, len(lines)) is not None
+
+        lowest = max(1, top_rows + head_rows + 1, need_head)
+        for h in range(lowest, max_height + 1):
+            if holds(h):
                 height = h
                 break
         else:
+            if limit < g.lines and not jump.to_page:
+                # the next block below stops it: the lines it would take (as fit gives them)
+                wanted = next((h for h in range(max(lowest, max_height + 1), g.lines - place.row + 2) if holds(h)), 0)
             _shrink_photos(ctx, res, art, plans, place, text_top, height)
     frames = _frames(ctx, cols, place, text_top, height, plans)
     # --- pour
@@ -362,6 +371,10 @@ def set_story(ctx: SetContext, art: Article, place: Place, largest: float, limit
         if left:
             text = "".join(fl.line.text for fl in left)
             res.findings.append(overset(ctx.page, art.id, len(left), len(text.replace(" ", "")), text))
+            if wanted:
+                res.findings[-1].message += (f" (height auto: the block needs {wanted} lines, {max_height} are free "
+                                             f"above line {limit + 1})")
+                res.findings[-1].data["needs"] = wanted
         elif slots:
             empty = sum(max(0, f.last_row - max((r for k2, r in slots if frames[k2] is f), default=f.first_row - 1))
                         for f in frames)
