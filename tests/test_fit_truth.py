@@ -207,3 +207,55 @@ def test_an_auto_block_stopped_by_the_next_block_says_the_lines_it_needs():
     for row in (1, 40, 70, 94):
         res = set_story(SetContext(grid, fonts, house, "A03"), art, Place(4, 5, row, None), largest_head(5, 42), 115)
         assert res.height == need and not [f for f in res.findings if f.kind == "overset"]
+
+
+def test_the_fit_command_names_the_head_size_of_each_figure(tmp_path):
+    """`broadsheet fit`: figures as the lead and under 42 and 36 pt leads,
+    each with its head size; --lead PT gives one group; a bad --lead is a
+    one-line error (exit 2)."""
+    import subprocess
+    import sys
+
+    def run(*args):
+        return subprocess.run([sys.executable, "-m", "layout", "fit", *args], capture_output=True, text=True,
+                              cwd=ROOT)
+
+    art = tmp_path / "cinema-week.yaml"
+    shutil.copy(HAND / "cinema-week.yaml", art)
+    out = run(str(art), "--span", "5")
+    assert out.returncode == 0, out.stderr
+    head, cols, row = out.stdout.splitlines()
+    assert [t.strip() for t in head.split("  ") if t.strip()] == \
+        ["as the lead (头条)", "under a 42 pt lead", "under a 36 pt lead"]
+    assert cols.split() == ["span"] + ["lines", "mm", "head", "overset"] * 3
+    assert row.split() == ["5", "11", "46.6", "42", "pt", "10", "42.3", "36", "pt", "9", "38.1", "26", "pt"]
+    one = run(str(art), "--span", "5", "--lead", "36").stdout.splitlines()
+    assert one[0].strip() == "under a 36 pt lead" and one[2].split() == ["5", "9", "38.1", "26", "pt"]
+    bad = run(str(art), "--lead", "0")
+    assert bad.returncode == 2 and len(bad.stderr.strip().splitlines()) == 1 and "--lead" in bad.stderr
+
+
+def test_a_vertical_head_over_the_next_block_is_set_smaller_and_says_so():
+    """essay-rain at span 4 with the next block at line 19 (18 lines free,
+    fit wants 21 at 26 pt under a 36 pt lead): the head is set whole at a
+    smaller size inside the 18 lines, with a warning naming both sizes."""
+    from layout.makeup.context import SetContext
+    from layout.makeup.fit import fit_under
+    from layout.makeup.heads import largest_head
+    from layout.makeup.story import set_story
+    from layout.model.grid import PRESETS
+    from layout.model.issue import House, Place
+    from layout.model.manifest import load_article
+    from layout.text.fonts import FontSet
+
+    grid, fonts, house = PRESETS["broadsheet"], FontSet.load(), House(pad_names=True)
+    art = load_article(HAND / "essay-rain.yaml", [HAND])
+    fit = fit_under(art, 4, grid, fonts, house, 36)
+    assert (fit.lines, fit.headline) == (21, 26.0)
+    res = set_story(SetContext(grid, fonts, house, "A03"), art, Place(5, 4, 1, None), largest_head(4, 36), 18)
+    assert res.height <= 18 and not [f for f in res.findings if f.kind == "overset"]
+    head = [r for r in res.runs if r.role == "headline"]
+    assert "".join(r.text for r in head) == "春雨落在老街上" and res.headline_size < 26
+    assert min(r.y for r in head) - res.headline_size * 0.12 >= grid.line_top(res.height) - grid.size
+    warn = [f for f in res.findings if f.kind == "head_room"]
+    assert len(warn) == 1 and warn[0].data["fit"] == 26 and "free above line 19" in warn[0].message

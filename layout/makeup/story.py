@@ -257,8 +257,10 @@ def set_story(ctx: SetContext, art: Article, place: Place, largest: float, limit
     label_rows = LABEL_ROWS if art.label and not second else 0
     if vertical:
         head_col = place.column + place.span - 1
-        # the room place_vertical draws in: under the free first line and the label
+        # sized for the room place_vertical draws in (under the free first line and the label)
         vh = measure_vertical(ctx, art, _vertical_room(ctx, max_height, label_rows), g.column_width, largest)
+        if not fixed and max_height < g.lines:
+            res.findings += _smaller_vertical(ctx, art, vh, label_rows, largest, max_height, limit)
         res.headline_size = vh.headline_size
         res.findings += vh.findings
         head_rows = 1  # the free first line
@@ -438,6 +440,23 @@ def set_story(ctx: SetContext, art: Article, place: Place, largest: float, limit
     res.region = Region(art.id, rects, art.headline.replace("\n", " "), continues_on=jump.to_page,
                         continued_from=jump.came.page if second else "", area=g.block_rects(place, height))
     return res
+
+
+def _smaller_vertical(ctx: SetContext, art: Article, vh: VerticalHead, label_rows: int, largest: float,
+                      free: int, limit: int) -> list[Finding]:
+    """An auto block's vertical head sized smaller than fit gives it (fit
+    measures it in the whole type area): the next block below, or the foot,
+    leaves only ``free`` lines down to line ``limit``. A warning naming both
+    sizes, or nothing when the head keeps its size."""
+    g = ctx.grid
+    full = measure_vertical(ctx, art, _vertical_room(ctx, g.lines, label_rows), g.column_width, largest)
+    if full.headline_size <= vh.headline_size:
+        return []
+    where = f"above line {limit + 1}" if limit < g.lines else "above the foot"
+    return [Finding("head_room", "warning", ctx.page, art.id,
+                    f"vertical head set at {vh.headline_size:g} pt, not the {full.headline_size:g} pt fit gives: "
+                    f"{free} lines are free {where}", {"size": vh.headline_size, "fit": full.headline_size,
+                                                       "free": free})]
 
 
 def _vertical_room(ctx: SetContext, height: int, label_rows: int) -> float:
