@@ -328,11 +328,14 @@ def regen(root, out_root, date_from, date_to, jobs, epaper, proof, fonts_config,
 @click.option("--columns", type=click.IntRange(1, 16), help="Text columns across the span (破栏).")
 @click.option("--format", "fmt", default=None, help="Grid preset (default: the issue's, or broadsheet).")
 @click.option("--fonts", "fonts_config", type=click.Path(dir_okay=False), help="A fonts.yaml to use.")
-def fit(article, span, columns, fmt, fonts_config):
+@click.option("--lead", type=click.FloatRange(min=0, min_open=True),
+              help="The page's lead headline size in points: figures for a story under that lead "
+                   "(its head one 号 smaller). Default: as the lead and under 42 and 36 pt leads.")
+def fit(article, span, columns, fmt, fonts_config, lead):
     """Copy fitting: the body lines ARTICLE needs at each span, heads and photos included."""
     from .publish.fitting import fit_report
 
-    click.echo(fit_report(article, span, columns, fmt, fonts_config))
+    click.echo(fit_report(article, span, columns, fmt, fonts_config, lead))
 
 
 @main.command(epilog=EXIT_HELP)

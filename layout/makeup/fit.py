@@ -5,6 +5,13 @@ height left ``auto`` (so a block built with ``height: auto`` at that span
 takes exactly these lines), on an empty page: nothing is drawn. An index
 box needs the issue to know its pages; it is fitted with every item on
 page 1.
+
+A story's lines depend on its headline's size, and that depends on the
+page: the lead story (头条) takes the largest head its span allows, every
+other story's head is at least one 号 below the lead's (layout.makeup.page).
+:func:`fit_under` fits a story as the page will set it, given the lead's
+headline size (None: the story is the lead); :data:`LEADS` are the lead
+sizes ``broadsheet fit`` reports by default.
 """
 
 from __future__ import annotations
@@ -70,6 +77,21 @@ def fit_article(art: Article, span: int, grid: Grid, fonts: FontSet, house: Hous
     head_over = sum(f.data.get("lines", 0) - art.head.lines for f in res.findings if f.kind == "head_overflow")
     return Fit(span, res.height, over, res.headline_size, getattr(res, "head_rows", 0), getattr(res, "above_rows", 0),
                head_over)
+
+
+#: The lead's headline sizes ``broadsheet fit`` gives figures under by
+#: default: 初号 and 小初, a lead across four columns or more (heads.SPAN_MAX).
+LEADS = (42.0, 36.0)
+
+
+def fit_under(art: Article, span: int, grid: Grid, fonts: FontSet, house: House | None = None,
+              lead: float | None = None, columns: int | None = None) -> Fit:
+    """:func:`fit_article` with the head the page gives ``art`` at ``span``:
+    as the page's lead story when ``lead`` is None, else one 号 below a lead
+    whose headline is ``lead`` points (heads.largest_head, as
+    layout.makeup.page.make_page sets it), so a block of ``height: auto``
+    at that span under that lead takes exactly ``Fit.lines``."""
+    return fit_article(art, span, grid, fonts, house, largest_head(span, lead), columns=columns)
 
 
 def fit_table(art: Article, grid: Grid, fonts: FontSet, house: House | None = None,

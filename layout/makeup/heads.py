@@ -259,6 +259,13 @@ def vertical_length(text: str, size: float) -> float:
     return n * size * (1 + VERTICAL_TRACKING) - size * VERTICAL_TRACKING
 
 
+def vertical_extent(text: str, size: float) -> float:
+    """Points a vertical line of ``text`` at ``size`` needs below the top of
+    its room, as :func:`place_vertical` draws it: the space above its first
+    character (:data:`VERTICAL_TOP`) and its length."""
+    return VERTICAL_TOP * size + vertical_length(text, size)
+
+
 def measure_vertical(ctx: SetContext, art: Article, height: float, width: float, largest: float) -> VerticalHead:
     """A vertical head for a column ``width`` points wide and ``height``
     points tall: the largest 号 size (<= ``largest``) at which the headline,
@@ -275,7 +282,7 @@ def measure_vertical(ctx: SetContext, art: Article, height: float, width: float,
         stack = ([(art.kicker, sub, "kicker")] if art.kicker else []) + [(t, size, "headline") for t in lines] + \
             ([(art.deck, sub, "deck")] if art.deck else [])
         vh = VerticalHead(stack, size)
-        if vh.width <= width and all(vertical_length(t, s) <= height for t, s, _ in stack):
+        if vh.width <= width and all(vertical_extent(t, s) <= height for t, s, _ in stack):
             return vh
     size = sizes[-1]
     vh = VerticalHead([(art.headline.replace("\n", ""), size, "headline")], size)
@@ -292,11 +299,11 @@ def _vertical_lines(words: list[str], max_lines: int, size: float, height: float
     else:
         lines = []
         for w in words:
-            if lines and vertical_length(lines[-1] + w, size) <= height:
+            if lines and vertical_extent(lines[-1] + w, size) <= height:
                 lines[-1] += w
             else:
                 lines.append(w)
-    if len(lines) > max_lines or any(vertical_length(t, size) > height for t in lines):
+    if len(lines) > max_lines or any(vertical_extent(t, size) > height for t in lines):
         return None
     return lines
 

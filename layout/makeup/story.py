@@ -30,8 +30,8 @@ from .block import BlockResult, check_line, report_missing
 from .context import SetContext, overset, underset
 from .display import Box, Finding, Link, Region
 from .flow import ColumnFrame, Copy, FlowLine, Paragraph, balance, capacity, fill, rest_from
-from .heads import (HeadStack, clip_line, one_line, VerticalHead, measure_head, measure_vertical, place_head, place_vertical,
-                    vertical_length)
+from .heads import (HeadStack, clip_line, one_line, VerticalHead, measure_head, measure_vertical, place_head,
+                    place_vertical, vertical_extent)
 from .photos import MIN_PHOTO_ROWS, PhotoBox, measure_photo, place_photo
 
 #: Whole body lines a fixed block's head area may take from the body's
@@ -251,9 +251,14 @@ def set_story(ctx: SetContext, art: Article, place: Place, largest: float, limit
     vh: VerticalHead | None = None
     stack: HeadStack | None = None
     head_col = None
+    # a column label (栏目, 鹭川随笔) in a frame at the top left, over the head
+    label_rows = LABEL_ROWS if art.label and not second else 0
     if vertical:
         head_col = place.column + place.span - 1
-        vh = measure_vertical(ctx, art, (max_height - 1) * g.pitch - (g.pitch - g.size), g.column_width, largest)
+        # sized for the room place_vertical draws in (under the free first line and the label)
+        vh = measure_vertical(ctx, art, _vertical_room(ctx, max_height, label_rows), g.column_width, largest)
+        if not fixed and max_height < g.lines:
+            res.findings += _smaller_vertical(ctx, art, vh, label_rows, largest, max_height, limit)
         res.headline_size = vh.headline_size
         res.findings += vh.findings
         head_rows = 1  # the free first line
@@ -263,8 +268,6 @@ def set_story(ctx: SetContext, art: Article, place: Place, largest: float, limit
         res.headline_size = stack.headline_size
         res.findings += stack.findings
         head_rows = stack.rows(g.pitch)
-    # a column label (栏目, 鹭川随笔) in a frame at the top left, over the head
-    label_rows = LABEL_ROWS if art.label and not second else 0
     head_rows += label_rows
     cols = text_columns(ctx, place, head_col)
     # --- photos: the first above the head (place.photo == "top"), the rest in the text
@@ -312,19 +315,28 @@ def set_story(ctx: SetContext, art: Article, place: Place, largest: float, limit
                  "room": max(0, place.height - head_rows - 1)}))
             above, top_rows = None, 0
     text_top = place.row + top_rows + head_rows
+    wanted = 0  # an auto block stopped by the next block: the lines it needs
     if fixed:
         height = place.height
         _shrink_photos(ctx, res, art, plans, place, text_top, height)
     else:
-        need_head = math.ceil(max(vertical_length(t, s) for t, s, _ in vh.lines) / g.pitch) + 1 if vh else 0
+        need_head = vertical_rows(ctx, vh, label_rows) if vh else 0
         height = max_height
-        for h in range(max(1, top_rows + head_rows + 1, need_head), max_height + 1):
+
+        def holds(h: int) -> bool:
             frames = _frames(ctx, cols, place, text_top, h, plans)
-            if _photos_fit(plans, place, text_top, h) and capacity(frames) >= len(lines) and \
-                    balance(frames, len(lines)) is not None:
+            return _photos_fit(plans, place, text_top, h) and capacity(frames) >= len(lines) and \
+                balance(frames, len(lines)) is not None
+
+        lowest = max(1, top_rows + head_rows + 1, need_head)
+        for h in range(lowest, max_height + 1):
+            if holds(h):
                 height = h
                 break
         else:
+            if limit < g.lines and not jump.to_page:
+                # the next block below stops it: the lines it would take (as fit gives them)
+                wanted = next((h for h in range(max(lowest, max_height + 1), g.lines - place.row + 2) if holds(h)), 0)
             _shrink_photos(ctx, res, art, plans, place, text_top, height)
     frames = _frames(ctx, cols, place, text_top, height, plans)
     # --- pour
@@ -359,6 +371,10 @@ def set_story(ctx: SetContext, art: Article, place: Place, largest: float, limit
         if left:
             text = "".join(fl.line.text for fl in left)
             res.findings.append(overset(ctx.page, art.id, len(left), len(text.replace(" ", "")), text))
+            if wanted:
+                res.findings[-1].message += (f" (height auto: the block needs {wanted} lines, {max_height} are free "
+                                             f"above line {limit + 1})")
+                res.findings[-1].data["needs"] = wanted
         elif slots:
             empty = sum(max(0, f.last_row - max((r for k2, r in slots if frames[k2] is f), default=f.first_row - 1))
                         for f in frames)
@@ -387,7 +403,7 @@ def set_story(ctx: SetContext, art: Article, place: Place, largest: float, limit
     else:
         hx = g.column_x(head_col)
         runs, found = place_vertical(ctx, vh, art.id, hx, g.column_width, top - (1 + label_rows) * g.pitch,
-                                     (height - label_rows - 1) * g.pitch - (g.pitch - g.size))
+                                     _vertical_room(ctx, height, label_rows))
         res.runs += runs
         res.findings += found
     for plan in plans:
@@ -422,6 +438,41 @@ def set_story(ctx: SetContext, art: Article, place: Place, largest: float, limit
     res.region = Region(art.id, rects, art.headline.replace("\n", " "), continues_on=jump.to_page,
                         continued_from=jump.came.page if second else "", area=g.block_rects(place, height))
     return res
+
+
+def _smaller_vertical(ctx: SetContext, art: Article, vh: VerticalHead, label_rows: int, largest: float,
+                      free: int, limit: int) -> list[Finding]:
+    """An auto block's vertical head sized smaller than fit gives it (fit
+    measures it in the whole type area): the next block below, or the foot,
+    leaves only ``free`` lines down to line ``limit``. A warning naming both
+    sizes, or nothing when the head keeps its size."""
+    g = ctx.grid
+    full = measure_vertical(ctx, art, _vertical_room(ctx, g.lines, label_rows), g.column_width, largest)
+    if full.headline_size <= vh.headline_size:
+        return []
+    where = f"above line {limit + 1}" if limit < g.lines else "above the foot"
+    return [Finding("head_room", "warning", ctx.page, art.id,
+                    f"vertical head set at {vh.headline_size:g} pt, not the {full.headline_size:g} pt fit gives: "
+                    f"{free} lines are free {where}", {"size": vh.headline_size, "fit": full.headline_size,
+                                                       "free": free})]
+
+
+def _vertical_room(ctx: SetContext, height: int, label_rows: int) -> float:
+    """Points a vertical head may take down a block ``height`` lines tall:
+    from under its free first line and its column label (``label_rows``)
+    to the foot of its last line's type."""
+    g = ctx.grid
+    return (height - label_rows - 1) * g.pitch - (g.pitch - g.size)
+
+
+def vertical_rows(ctx: SetContext, vh: VerticalHead, label_rows: int) -> int:
+    """The fewest body lines a block needs for the whole of the vertical
+    head ``vh``: its free first line, its column label's ``label_rows`` and
+    the longest vertical line with the space above it (heads.vertical_extent),
+    so :func:`_vertical_room` holds every character."""
+    g = ctx.grid
+    extent = max(vertical_extent(t, s) for t, s, _ in vh.lines)
+    return math.ceil((extent + g.pitch - g.size) / g.pitch - 1e-9) + label_rows + 1
 
 
 def _shrink_photos(ctx: SetContext, res: BlockResult, art: Article, plans: list[_PhotoPlan], place: Place,
