@@ -86,3 +86,12 @@ def test_a_damaged_word_list_is_made_again(fresh):
     assert wordlist._dictionary() is not None
     assert entry.read_bytes() == whole
     assert wordlist.tag("北京举行") == [("北京", "ns"), ("举行", "v")]
+
+
+def test_only_a_sorted_word_list_is_taken():
+    assert wordlist._survey(b"a 1 n\nb 22 v\n") == {"format": wordlist.FORMAT, "total": 23, "longest": 1,
+                                                   "bytes": 13}
+    for bad in (b"b 1 n\na 2 v\n",  # not sorted: a binary search would miss words
+                b"a 1 n\na 2 v\n",  # a word twice (jieba keeps the first tag, the last frequency)
+                b"a 1  n\nb 2 v\n", b"a x n\nb 2 v\n", b"a 1 n\nb 2\n", b"a 1 n\nb 2 v", b""):
+        assert wordlist._survey(bad) is None, bad

@@ -21,7 +21,8 @@ dictionary gives (tests/test_wordlist.py holds the two to each other).
 The dictionary is rjieba's own: the word list embedded, zstd-compressed,
 in its extension module, decompressed once (the ``zstandard`` package) and
 kept in the cache folder's ``data/`` as its sorted text lines ("word freq
-tag"), named by the module file's sha256, and searched there by binary
+tag"), named by the digest of rjieba's installed files (its RECORD, else
+the module file's sha256), and searched there by binary
 search on a memory map. Without the caches, without zstandard, or with an
 rjieba whose module holds no such list, :func:`tag` is ``rjieba.tag``.
 """
@@ -77,11 +78,10 @@ def _jieba_class(path: str):
     return mod.Jieba
 
 
-def _extract(module_bytes: bytes) -> bytes | None:
-    """The dictionary text embedded in rjieba's module: the zstd frame that
-    decompresses to lines ``word freq tag``, strictly sorted by the words'
-    UTF-8 bytes (so a binary search finds a word and no word is listed
-    twice). None when there is none, or zstandard is missing."""
+def _extract(module_bytes: bytes) -> tuple[bytes, dict] | None:
+    """The dictionary text embedded in rjieba's module and its header (see
+    :func:`_survey`): the first zstd frame that decompresses to such a
+    text. None when there is none, or zstandard is missing."""
     try:
         import zstandard
     except ImportError:
@@ -92,24 +92,36 @@ def _extract(module_bytes: bytes) -> bytes | None:
             text = zstandard.ZstdDecompressor().decompressobj().decompress(module_bytes[at:])
         except zstandard.ZstdError:
             text = b""
-        if _is_dictionary(text):
-            return text
+        head = _survey(text)
+        if head is not None:
+            return text, head
         at = module_bytes.find(_ZSTD_MAGIC, at + 1)
     return None
 
 
-def _is_dictionary(text: bytes) -> bool:
-    """True when ``text`` is lines of ``word freq tag`` (ASCII spaces, a
-    whole-number frequency), strictly sorted by word, ending in a newline."""
-    if not text.endswith(b"\n") or b" " not in text[:64]:
-        return False
-    previous = b""
-    for line in text[:-1].split(b"\n"):
-        parts = line.split(b" ")
-        if len(parts) != 3 or not parts[0] or not parts[1].isdigit() or not parts[0] > previous:
-            return False
-        previous = parts[0]
-    return True
+def _survey(text: bytes) -> dict | None:
+    """The header of a dictionary text: lines ``word freq tag`` (two ASCII
+    spaces a line, no empty field, a whole-number frequency), strictly
+    sorted by word (so a binary search finds a word, and no word is listed
+    twice), ending in a newline. Returns {format, total (the sum of the
+    frequencies, jieba-rs's ``total``), longest (the longest word, bytes:
+    at least its characters), bytes (the text's length)}, or None when the
+    text is not such a list. About 0.1 s for rjieba's 349,046 words."""
+    from itertools import repeat
+
+    if len(text) < 6 or not text.endswith(b"\n") or b" " not in text[:64]:
+        return None
+    body = text[:-1]
+    lines = body.split(b"\n")
+    if set(map(bytes.count, lines, repeat(b" "))) != {2}:
+        return None
+    fields = body.replace(b"\n", b" ").split(b" ")
+    if b"" in fields:
+        return None
+    words, freqs = fields[0::3], fields[1::3]
+    if not b"".join(freqs).isdigit() or not all(map(bytes.__lt__, words, words[1:])):
+        return None
+    return {"format": FORMAT, "total": sum(map(int, freqs)), "longest": max(map(len, words)), "bytes": len(text)}
 
 
 class Dictionary:
@@ -128,7 +140,7 @@ class Dictionary:
         if head.get("format") != FORMAT or head.get("bytes") != self.end - self.start:
             raise ValueError("not a dictionary of this format")
         self.total: int = head["total"]
-        self.longest: int = head["longest"]
+        self.longest: int = head["longest"]  # bytes: no word has more characters
 
     def _line_at_or_after(self, key: bytes, lo: int) -> tuple[int, bytes, int]:
         """(start, word, end) of the first line from byte ``lo`` on (a line
@@ -179,18 +191,20 @@ def _dictionary() -> tuple | None:
     if path is None:
         return None
     try:
-        name = f"jieba-words-{FORMAT}-{_cache.file_sha256(path)[:40]}.txt"
+        from ..versions import dist_record_sha256
+
+        # the installed files' digests (RECORD lists the module's sha256), else the module's own
+        digest = dist_record_sha256("rjieba") or _cache.file_sha256(path)
+        name = f"jieba-words-{FORMAT}-{digest[:40]}.txt"
         entry = _cache.root() / "data" / name
         try:
             words = Dictionary(str(entry))
         except (OSError, ValueError, KeyError, TypeError):  # not made yet, or damaged: made again
             with open(path, "rb") as fh:
-                text = _extract(fh.read())
-            if text is None:
+                found = _extract(fh.read())
+            if found is None:
                 return None
-            rows = [line.split(b" ", 2) for line in text[:-1].split(b"\n")]
-            head = {"format": FORMAT, "total": sum(int(r[1]) for r in rows),
-                    "longest": max(len(r[0].decode("utf-8")) for r in rows), "bytes": len(text)}
+            text, head = found
             _cache.write("data", name, json.dumps(head).encode() + b"\n" + text)
             words = Dictionary(str(entry))
         _STATE["dictionary"] = (words, _jieba_class(path))
