@@ -10,9 +10,12 @@ machine's load average while it ran):
    on the same grid (390 x 545 mm, 8 columns of 13 characters of 9 pt, 1
    character gutters, 12 pt line pitch) with the same bundled body face as
    its only font path, each a new process, runs alternating A and B:
-   - broadsheet's *first build of its content*: font caches warm (the
-     faces' data and hashes, uniseg's table), every cache of the content
-     empty (blocks, pages, head segmentation, checked photos, lunar dates);
+   - broadsheet's *first build of its content*: the caches of what the
+     faces and libraries give warm (the faces' data and hashes, uniseg's
+     table, rjieba's word list, the codec versions: ``data/``) and the
+     printed photo (``photos/``: the photo file unchanged, as when
+     re-proofing an edited story), every cache of the content empty
+     (blocks, pages, head segmentation, checked photos, lunar dates);
    - broadsheet's *rebuild with nothing changed*: every cache warm;
    - broadsheet with *empty caches* (a fresh clone's first build);
    with the ratio of each to Typst.

@@ -61,3 +61,24 @@ def dist_version(name: str) -> str | None:
         except OSError:
             continue
     return None
+
+
+def dist_record_sha256(name: str) -> str | None:
+    """sha256 of distribution ``name``'s RECORD file (the list of every
+    file it installed with each file's own sha256, bundled C libraries
+    included), or None when it is not installed or has no RECORD (a
+    system package): a digest that changes whenever any installed file of
+    the distribution does."""
+    import hashlib
+
+    global _INFO
+    if _INFO is None:
+        _INFO = _scan()
+    folder = _INFO.get(_normalize(name))
+    if folder is None or not os.path.isdir(folder):
+        return None
+    try:
+        with open(os.path.join(folder, "RECORD"), "rb") as fh:
+            return hashlib.sha256(fh.read()).hexdigest()
+    except OSError:
+        return None

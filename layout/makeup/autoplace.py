@@ -200,11 +200,11 @@ def place_page(issue: Issue, page: Page, grid: Grid, fonts: FontSet, state, alte
         alternatives: how many solutions to find (the first is used).
         use_cache: read and write the makeup cache.
     """
-    from .solve import Item, solve
-
     autos = [pl for pl in page.placements if pl.place is None and pl.auto is not None]
     if not autos:
         return None
+    from .solve import Item, solve  # the solver's modules: only for a page with auto places
+
     ctx = SetContext(grid, fonts, issue.house, page.id)
     stories = [pl for pl in page.placements if pl.article.kind == "story" and not pl.continued]
     ranked = [pl for pl in autos if pl.auto.priority == 1]

@@ -18,7 +18,6 @@ README's field tables are written from the same records' help texts.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import math
 import re
 from dataclasses import dataclass, field
@@ -345,6 +344,8 @@ class Record(Kind):
         given = {k.value: v for k, v in node.value}
         for k, _ in node.value:
             if k.value not in self.names:
+                import difflib  # an unknown field only: 3 ms to import
+
                 close = difflib.get_close_matches(k.value, self.names, n=1)
                 hint = f" (did you mean '{close[0]}'?)" if close else ""
                 raise ctx.error(join(path, key_name(k.value)),

@@ -57,12 +57,22 @@ def engine_digest() -> str:
 def _codecs() -> dict[str, str]:
     """Versions of the C libraries behind the Python ones (what is not
     available says so)."""
+    return _python_codecs() | _library_codecs()
+
+
+def _python_codecs() -> dict[str, str]:
+    """Python's version, its Unicode database's and its zlib's."""
     import platform
     import unicodedata
     import zlib
 
-    out = {"python": f"{platform.python_implementation()} {platform.python_version()}",
-           "unicodedata": unicodedata.unidata_version, "zlib": zlib.ZLIB_RUNTIME_VERSION}
+    return {"python": f"{platform.python_implementation()} {platform.python_version()}",
+            "unicodedata": unicodedata.unidata_version, "zlib": zlib.ZLIB_RUNTIME_VERSION}
+
+
+def _library_codecs() -> dict[str, str]:
+    """The versions of the C libraries of Pillow, pikepdf and pypdfium2."""
+    out = {}
     try:
         from PIL import features
 
@@ -87,12 +97,50 @@ def _codecs() -> dict[str, str]:
     return out
 
 
+#: The distributions whose C libraries :func:`_codecs` reports.
+_CODEC_DISTS = ("pillow", "pikepdf", "pypdfium2")
+
+
+def _codecs_remembered() -> dict[str, str]:
+    """:func:`_codecs`, its :func:`_library_codecs` remembered in the cache
+    folder's ``data/`` under the digests of the installed files of Pillow,
+    pikepdf and pypdfium2 (their RECORD files, which list the bundled
+    libraries' sha256) and Python's version: importing pikepdf and
+    pypdfium2 to ask costs 0.04 s a build. Not remembered when one of them
+    has no RECORD (a system package may link a system library that changes
+    alone)."""
+    import json
+    import platform
+    import sys
+
+    from .. import cache as _cache
+    from ..versions import dist_record_sha256
+
+    records = [dist_record_sha256(d) for d in _CODEC_DISTS]
+    if not _cache.enabled() or None in records:
+        return _codecs()
+    first = _python_codecs()
+    key = json.dumps([1, sys.version, platform.python_implementation(), records])
+    name = "codecs-" + hashlib.sha256(key.encode()).hexdigest()[:40] + ".json"
+    raw = _cache.read("data", name)
+    if raw is not None:
+        try:
+            value = json.loads(raw)
+            if isinstance(value, dict) and all(isinstance(v, str) for v in value.values()):
+                return first | value
+        except ValueError:
+            pass
+    value = _library_codecs()
+    _cache.write("data", name, json.dumps(value).encode())
+    return first | value
+
+
 @functools.lru_cache(maxsize=1)
 def _all_versions() -> tuple[tuple[str, str], ...]:
     out = {"broadsheet": __version__, "broadsheet_source": engine_digest()}
     for dist in LIBRARIES:
         out[dist] = dist_version(dist) or "not installed"  # layout.versions: no importlib.metadata
-    out |= _codecs()
+    out |= _codecs_remembered()
     return tuple(out.items())
 
 

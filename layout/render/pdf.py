@@ -137,9 +137,20 @@ def register_fonts(fonts: FontSet) -> None:
                                  f"({' '.join(str(exc).split())[:120]}; face {key})", face.source.name)
 
 
+#: The last photos drawn in this process: JPEG bytes' sha256 -> their ImageReader.
+_READERS: dict[bytes, ImageReader] = {}
+#: How many ImageReaders :data:`_READERS` keeps (each holds its decoded pixels).
+READERS_KEPT = 4
+
+
 def _photo(pic) -> ImageReader:
     """The photo's crop as a greyscale JPEG at no more than MAX_PPI at its
-    printed size (layout/model/photo.py: oriented, flattened, grey, cached)."""
+    printed size (layout/model/photo.py: oriented, flattened, grey, cached),
+    read by ReportLab. The same JPEG drawn again in this process (a photo
+    on several pages) reuses its reader: ReportLab decodes a photo's pixels
+    to name it (an md5 of them), once a reader."""
+    import hashlib
+
     from ..model.errors import InputError
     from ..model.photo import PhotoError, print_jpeg
 
@@ -148,7 +159,12 @@ def _photo(pic) -> ImageReader:
         data = print_jpeg(pic.path, pic.crop, pic.w, pic.h, sha)
     except PhotoError as exc:
         raise InputError(pic.path.name, "", f"{exc} (article {pic.article})")
-    return ImageReader(io.BytesIO(data))
+    key = hashlib.sha256(data).digest()
+    reader = _READERS.pop(key, None) or ImageReader(io.BytesIO(data))
+    _READERS[key] = reader  # the most recent last
+    while len(_READERS) > READERS_KEPT:
+        del _READERS[next(iter(_READERS))]
+    return reader
 
 
 def render_pdf(pages: list[PageList], fonts: FontSet, *, title: str, author: str,

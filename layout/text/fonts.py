@@ -545,10 +545,12 @@ class FontSet:
         """
         key = (ch, role)
         if key not in self._choice:
-            faces = [f for f in self.chain(role) if f.has(ch)]
             if ch in FULL_WIDTH_QUOTES:
+                faces = [f for f in self.chain(role) if f.has(ch)]
                 faces = [f for f in faces if f.advance(ch) >= 0.9] + faces
-            self._choice[key] = faces[0] if faces else None
+                self._choice[key] = faces[0] if faces else None
+            else:  # the first face of the chain that has it
+                self._choice[key] = next((f for f in self.chain(role) if f.has(ch)), None)
         return self._choice[key]
 
     # -- the composer's Metrics protocol

@@ -5,9 +5,10 @@ spaces and line breaks the editor typed first, then after a sentence or
 clause mark, then between phrases, then between words; never inside a word,
 never leaving one character alone on a line, and with lines as even as
 those allow. Word boundaries come from a Chinese word segmenter (rjieba, the
-Rust port of jieba: about 0.1 s to load against jieba's 1.1 s), loaded only
-when a head must break, with its result cached per head text (in the
-process, and on disk in the cache folder: layout.cache, ``words/``).
+Rust port of jieba), loaded only when a head must break, with the words of
+its dictionary that the head holds (layout.text.wordlist: 1 ms against the
+whole dictionary's 0.13 s), its result cached per head text (in the process,
+and on disk in the cache folder: layout.cache, ``words/``).
 """
 
 from __future__ import annotations
@@ -47,11 +48,12 @@ def words(text: str) -> tuple[tuple[str, str], ...]:
     break falls inside a number with its measure word (两月, 2020年, 3万人,
     3条), after
     a one-character preposition or conjunction, or before a particle (的,
-    了). Cached per text; the segmenter is imported on first use."""
-    import rjieba
+    了). Cached per text; the segmenter is loaded on first use, with only
+    the text's own words of its dictionary (layout.text.wordlist)."""
+    from .wordlist import tag as jieba_tag
 
     chunks: list[list] = []
-    for word, tag in rjieba.tag(text):
+    for word, tag in jieba_tag(text):
         if chunks:
             prev_word, prev_tag = chunks[-1]
             glue = (
