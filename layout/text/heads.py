@@ -46,9 +46,8 @@ NUMERIC = ("m", "q", "mq")
 def words(text: str) -> tuple[tuple[str, str], ...]:
     """The head's words with their part-of-speech tags, chunked so that no
     break falls inside a number with its measure word (两月, 2020年, 3万人,
-    3条), after
-    a one-character preposition or conjunction, or before a particle (的,
-    了). Cached per text; the segmenter is loaded on first use, with only
+    3条), after a one-character preposition or conjunction, or before a
+    particle (的, 了). Cached per text; the segmenter is loaded on first use, with only
     the text's own words of its dictionary (layout.text.wordlist)."""
     from .wordlist import tag as jieba_tag
 
