@@ -259,3 +259,20 @@ def test_a_vertical_head_over_the_next_block_is_set_smaller_and_says_so():
     assert min(r.y for r in head) - res.headline_size * 0.12 >= grid.line_top(res.height) - grid.size
     warn = [f for f in res.findings if f.kind == "head_room"]
     assert len(warn) == 1 and warn[0].data["fit"] == 26 and "free above line 19" in warn[0].message
+
+
+def test_white_under_text_beside_a_deeper_photo_is_said_for_auto_heights_too(built):
+    """An auto block whose photo runs deeper than the text beside it ends
+    with white under the text: an underset warning as for a fixed height,
+    saying why; a block without photos never gets one (its auto height is
+    its text's)."""
+    cases, data, res, out = built
+    under = {f.article: f for f in res.findings if f.kind == "underset"}
+    photo_ids = [c[1] for c in cases if c[1].startswith(("wetland-port", "elder-canteen"))]
+    warned = [aid for aid in photo_ids if aid in under]
+    assert warned, "no photo story at any span ran deeper than its text"
+    for aid in warned:
+        f = under[aid]
+        assert f.severity == "warning" and "photo beside the text runs deeper" in f.message
+    text_only = [c[1] for c in cases if c[1].startswith(("brief-museum", "cinema-week", "spring-fair"))]
+    assert not [aid for aid in text_only if aid in under]

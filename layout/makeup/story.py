@@ -379,8 +379,13 @@ def set_story(ctx: SetContext, art: Article, place: Place, largest: float, limit
             empty = sum(max(0, f.last_row - max((r for k2, r in slots if frames[k2] is f), default=f.first_row - 1))
                         for f in frames)
             foot = place.row + height - 1 - max(r for _, r in slots)
-            if foot > UNDERSET_LINES and fixed:
+            if foot > UNDERSET_LINES and (fixed or (plans and ctx.checks)):
+                # an auto height ends with white only where a photo beside
+                # the text runs deeper than it: said as for a fixed block
                 res.findings.append(underset(ctx.page, art.id, foot, int(empty * measure / g.size)))
+                if not fixed:
+                    res.findings[-1].message += " (a photo beside the text runs deeper than the text: crop it " \
+                                                "shorter with photos[].height, or add copy)"
     # --- draw: the photo above the head, the head, photos, lines
     if above is not None:
         res.take_photo(ctx, art, place_photo(ctx, above, cols[0].x, place.row + 1, art.id))
