@@ -105,3 +105,26 @@ def test_a_rebuild_reads_the_places_from_the_makeup_cache(tmp_path):
                    encoding="utf-8")
     _cli(root, "build", "issues/specimen", "-o", "three", env=env)
     assert len(list((cache / "makeup").iterdir())) == 4
+
+
+def test_a_ranked_lead_not_listed_first_round_trips(tmp_path):
+    """The lead (priority 1) is not the first story listed: the placed copy
+    names it (``lead: true``), so its heads, and so its PDF, are the auto
+    build's (the first story listed led the copy before)."""
+    root = _specimen(tmp_path)
+    page = root / "issues/specimen/pages/A03.yaml"
+    text = page.read_text(encoding="utf-8")
+    page.write_text(text.replace("digital-5g.yaml, place: auto}", "digital-5g.yaml, place: {auto: true, priority: 1}}"),
+                    encoding="utf-8")
+    _cli(root, "makeup", "issues/specimen", "--pages", "A03", "-o", "placed")
+    written = yaml.safe_load((root / "placed/pages/A03.yaml").read_text(encoding="utf-8"))
+    leads = [Path(a["file"]).stem for a in written["articles"] if a["place"].get("lead")]
+    assert leads == ["digital-5g"]
+    _cli(root, "build", "issues/specimen", "-o", "out-auto", "--pages", "A03")
+    _cli(root, "build", "placed", "-o", "out-placed", "--assets-root", str(root), "--pages", "A03")
+    assert (root / "out-auto/A03.pdf").read_bytes() == (root / "out-placed/A03.pdf").read_bytes()
+    with pdfplumber.open(root / "out-placed/A03.pdf") as pdf:
+        chars = pdf.pages[0].chars
+    big = max(c["size"] for c in chars)
+    head = "".join(c["text"] for c in chars if c["size"] == big)
+    assert "5G" in head  # the ranked lead has the page's largest head

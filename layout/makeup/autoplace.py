@@ -207,7 +207,8 @@ def place_page(issue: Issue, page: Page, grid: Grid, fonts: FontSet, state, alte
 
     ctx = SetContext(grid, fonts, issue.house, page.id)
     stories = [pl for pl in page.placements if pl.article.kind == "story" and not pl.continued]
-    ranked = [pl for pl in autos if pl.auto.priority == 1]
+    ranked = [pl for pl in autos if pl.auto.priority == 1] or \
+        [pl for pl in stories if pl.place is not None and pl.place.lead]
     lead = ranked[0] if ranked else (stories[0] if stories else None)
     # the page's lead (the story page.py gives the largest head) is the
     # solver's lead (top left, widest) unless the editor ranked another

@@ -10,7 +10,7 @@ Block setters are dispatched by the article's kind (:data:`SETTERS`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..model.calendar import chinese_date
 from ..model.grid import Grid
@@ -104,8 +104,12 @@ def make_page(issue: Issue, page: Page, grid: Grid, fonts: FontSet, state: Issue
               for pl in page.placements}
     taken = _taken(page, placed)
     stories = [p for p in page.placements if p.article.kind == "story" and not p.continued]
-    ranked = [p for p in stories if p.auto is not None and p.auto.priority == 1]
+    ranked = [p for p in stories if (p.auto is not None and p.auto.priority == 1)
+              or (placed[p.article.id] is not None and placed[p.article.id].lead)]
     lead = ranked[0] if ranked else (stories[0] if stories else None)
+    if lead is not None and lead.auto is not None and lead.auto.priority == 1 and lead.article.id in out.placed:
+        # the placed copy (makeup -o) names its lead, so its heads are the same
+        out.placed[lead.article.id] = replace(out.placed[lead.article.id], lead=True)
     order = ([lead] if lead else []) + [p for p in page.placements if p is not lead]
     lead_size = None
     results: list[tuple[Placement, BlockResult]] = []

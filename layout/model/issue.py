@@ -42,6 +42,10 @@ class Place:
             block, across its text columns, above the head (its caption
             under it, then the head and the text); None: the photos stand
             in the text as the article says.
+        lead: the story is the page's lead (头条): its head the largest,
+            every other head one 号 below it (default: the story of
+            priority 1, else the first story listed). ``makeup -o`` writes
+            it for a priority-1 story, so the placed copy sets the same heads.
     """
 
     column: int
@@ -51,6 +55,7 @@ class Place:
     columns: int | None = None
     leg: Leg | None = None
     photo: str | None = None
+    lead: bool = False
 
     def cells(self, height: int | None = None) -> set[tuple[int, int]]:
         """The grid cells (column, line) the block covers, at ``height``

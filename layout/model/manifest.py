@@ -223,7 +223,7 @@ def _place(v: dict, pfile: Path, field: str, grid) -> Place:
             raise InputError(pfile, f"{field}.leg.height", f"a whole number from 1 to {grid.lines - row - height + 1}"
                                                            f" (the grid ends at line {grid.lines})", g["height"])
         leg = Leg(g["column"], g["span"], g["height"])
-    return Place(col, span, row, height, v.get("columns"), leg, v.get("photo"))
+    return Place(col, span, row, height, v.get("columns"), leg, v.get("photo"), bool(v.get("lead")))
 
 
 def _occupy(cells: dict, place: Place, name: str, pfile: Path, field: str) -> None:

@@ -84,6 +84,9 @@ def _placed_value(old: Any, place: Place):
     if place.photo is not None:
         new["photo"] = place.photo
         last = "photo"
+    if place.lead:
+        new["lead"] = True
+        last = "lead"
     if not isinstance(old, CommentedMap) or old.fa.flow_style():
         new.fa.set_flow_style()
     if isinstance(old, CommentedMap):

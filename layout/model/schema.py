@@ -99,6 +99,8 @@ PLACE = Record(expected="a mapping {column, span, row, height}", fields=(
     Field("leg", LEG, help="the lower leg of an L-shaped block"),
     Field("photo", Choice(("top",), "top"),
           help="top: a story's first photo across the top of the block, above the head"),
+    Field("lead", Bool(), default=False,
+          help="true: the page's lead (头条), its head the largest (default: the first story listed)"),
 ))
 
 HOUSE = Record(expected="a mapping of house options", fields=(
