@@ -22,8 +22,9 @@ def test_overset_low_resolution_and_missing_glyph_all_reported(issue_copy):
     _edit(issue_copy / "pages/A01.yaml", "row: 66, height: 24}", "row: 66, height: 16}")
     photo = issue_copy.parent.parent / "assets" / "photo-news.jpg"
     with Image.open(photo) as im:
-        # 620 px over 621 pt: 72 ppi; the photo grows into the block's two
-        # spare lines (blocks.PHOTO_GROW), cropped at the sides: 68 ppi
+        # 620 px over 621 pt: 72 ppi; it does not grow into the block's two
+        # spare lines, as growing (cropped at the sides) would lower it more
+        # (blocks.photo_growth stops at 200 ppi)
         im.resize((620, 419)).save(photo, quality=90)
     _edit(issue_copy / "articles/law-enforcement-contest.yaml", "近日，历时3天", "近日\U000F0001，历时3天")
     res = run_cli("check", str(issue_copy), "--json")
@@ -34,22 +35,22 @@ def test_overset_low_resolution_and_missing_glyph_all_reported(issue_copy):
     assert ("low_resolution", "error", "craft-market-photo") in kinds
     assert ("missing_glyph", "error", "law-enforcement-contest") in kinds
     low = next(f for f in data["findings"] if f["kind"] == "low_resolution")
-    assert low["data"]["ppi"] == 68
+    assert low["data"]["ppi"] == 72
     over = next(f for f in data["findings"] if f["kind"] == "overset")
     assert over["data"]["lines"] > 0 and over["data"]["chars"] > 0
     table = run_cli("check", str(issue_copy))
     assert table.returncode == 1
-    assert "ERROR" in table.stdout and "68 ppi" in table.stdout and "U+F0001" in table.stdout
+    assert "ERROR" in table.stdout and "72 ppi" in table.stdout and "U+F0001" in table.stdout
 
 
 def test_warning_band_for_photos_between_150_and_200_ppi(issue_copy):
     photo = issue_copy.parent.parent / "assets" / "photo-news.jpg"
     with Image.open(photo) as im:
-        im.resize((1500, 1015)).save(photo, quality=90)  # about 174 ppi, 166 as it grows into the block
+        im.resize((1500, 1015)).save(photo, quality=90)  # about 174 ppi; it does not grow below it
     res = run_cli("check", str(issue_copy), "--json")
     assert res.returncode == 0
     [low] = json.loads(res.stdout)["findings"]
-    assert low["kind"] == "low_resolution" and low["severity"] == "warning" and 160 <= low["data"]["ppi"] <= 170
+    assert low["kind"] == "low_resolution" and low["severity"] == "warning" and low["data"]["ppi"] == 174
 
 
 def test_bad_manifest_is_unusable_input(issue_copy):

@@ -275,3 +275,37 @@ def test_a_build_warns_of_each_broken_rule_of_a_fallback_page():
     assert all(f.severity == "warning" and "work limit" in f.message and f.page == "A03" for f in warned)
     avoided = rule_findings("A03", q, MakeupHouse(tombstones="avoid", photos_stacked="avoid"))
     assert all("only avoids" in f.message for f in avoided) and len(avoided) == len(warned)
+
+
+def test_makeup_offers_no_span_narrower_than_a_photo_or_blowing_up_photo_news():
+    """A story whose photo asks for 2 columns is offered 2 columns and up;
+    photo news only spans at which every photo prints at 200 ppi or more
+    (a tester's photo news was set 6 columns wide at 172 ppi); and photo
+    news grows no taller than 200 ppi allows."""
+    from dataclasses import replace
+
+    from layout.makeup.autoplace import _spans
+    from layout.makeup.blocks import photo_growth
+    from layout.makeup.context import SetContext
+    from layout.makeup.photos import measure_photo
+    from layout.model.grid import PRESETS
+    from layout.text.fonts import FontSet
+
+    g = PRESETS["broadsheet"]
+    issue = load_issue(SPECIMEN)
+    arts = {pl.article.id: pl.article for p in issue.pages for pl in p.placements}
+    dog = arts["dog-rules"]  # its photo: span 2
+    assert _spans(dog, 1, 8, g) == list(range(2, 9))
+    birds = arts["wetland-birds"]
+    ph = birds.photos[0]
+    spans = _spans(birds, 1, 8, g)
+    assert spans and all(ph.pixels[0] / (g.span_width(s) / 72) >= 200 for s in spans)
+    assert any(ph.pixels[0] / (g.span_width(s) / 72) < 200 for s in range(1, 9) if s not in spans)
+    ctx = SetContext(g, FontSet.load(), issue.house, "A02")
+    for s in spans:
+        box = measure_photo(ctx, ph, g.span_width(s))
+        rows = box.rows + photo_growth(ctx, box)
+        height = rows * g.pitch - (g.pitch - g.size)
+        assert ph.pixels[1] / (height / 72) >= 200 - 1e-6
+    # a story whose photo asks for more columns than makeup may give: all spans
+    assert _spans(replace(dog, photos=[replace(dog.photos[0], span=9)]), 1, 8, g) == list(range(1, 9))

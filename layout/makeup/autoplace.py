@@ -111,7 +111,7 @@ def _options(pl: Placement, caps, ctx: SetContext, state) -> tuple[list, int, in
     story = art.kind == "story"
     tops = [False, True] if story and art.photos and not art.head.vertical and not pl.continued else [False]
     options = []
-    for span in range(lo, hi + 1):
+    for span in _spans(art, lo, hi, g):
         for cap, leads in (caps(span) if story else [(largest_head(span), ())]):
             for top in tops:
                 f = fit_article(art, span, g, ctx.fonts, ctx.house, cap, jump=jump if story else None,
@@ -138,15 +138,30 @@ def _options(pl: Placement, caps, ctx: SetContext, state) -> tuple[list, int, in
     return options, body, text
 
 
+def _spans(art, lo: int, hi: int, g: Grid) -> list[int]:
+    """The spans from ``lo`` to ``hi`` makeup may give ``art``: none
+    narrower than a photo's own ``span``, and for photo news none so wide
+    that a photo prints below PPI_WARNING (a picture blown up past what
+    newsprint wants); all of them when that leaves none."""
+    from ..model.photo import PPI_WARNING
+
+    spans = list(range(lo, hi + 1))
+    need = max((ph.span or 1 for ph in art.photos), default=1) if art.kind == "story" else 1
+    keep = [s for s in spans if s >= need]
+    if art.kind == "photo":
+        keep = [s for s in keep if all(ph.placeholder or not ph.pixels or
+                                       ph.pixels[0] / (g.span_width(s) / 72) >= PPI_WARNING for ph in art.photos)]
+    return keep or spans
+
+
 def _photo_stretch(art, span: int, ctx: SetContext) -> int:
     """Lines a photo-news block can grow at ``span`` columns: its photos
     taller, as blocks.set_photo_news grows them."""
-    from .blocks import PHOTO_GROW
+    from .blocks import photo_growth
     from .photos import measure_photo
 
     width = ctx.grid.span_width(span)
-    return sum(int(measure_photo(ctx, ph, width, with_rights=not art.label).rows * (PHOTO_GROW - 1))
-               for ph in art.photos)
+    return sum(photo_growth(ctx, measure_photo(ctx, ph, width, with_rights=not art.label)) for ph in art.photos)
 
 
 def _text_lines(art, pl: Placement, jump: Jump, copy, g: Grid, options: list) -> int | None:
@@ -235,9 +250,15 @@ def place_page(issue: Issue, page: Page, grid: Grid, fonts: FontSet, state, alte
             return [(cap, ()) for cap in by]
         return [(cap, tuple(by[cap])) for cap in sorted(by)]
 
+    house = makeup_house(issue)
     items = []
     for n, pl in enumerate(autos):
         opts, body, text = opts_of.get(id(pl)) or _options(pl, caps, ctx, state)
+        if body and pl.article.kind == "story":
+            # a photo of N columns lets its story stand N columns wide,
+            # however short its text (span_from_length counts text only)
+            need = max((ph.span or 1 for ph in pl.article.photos), default=1)
+            body = max(body, need * house.min_leg)
         a = pl.auto
         priority = 1 if pl is implicit else a.priority
         if priority == 1:
@@ -246,7 +267,6 @@ def place_page(issue: Issue, page: Page, grid: Grid, fonts: FontSet, state, alte
                           bool(pl.article.photos), body or None, f"articles[{page.placements.index(pl)}].place",
                           text))
     fixed = _fixed(page, grid)
-    house = makeup_house(issue)
     key = _key(grid, fixed, items, house, alternatives)
     out = _read_cache(key) if use_cache else None
     if out is not None:

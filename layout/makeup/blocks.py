@@ -56,6 +56,21 @@ def _label(ctx: SetContext, res: BlockResult, art: Article, x0: float, width: fl
     return rule_y
 
 
+def photo_growth(ctx: SetContext, box) -> int:
+    """Body lines a photo-news photo (photos.PhotoBox) may grow taller,
+    cropped at the sides: up to PHOTO_GROW times its height, and never so
+    tall that it prints below PPI_WARNING."""
+    from ..model.photo import PPI_WARNING
+
+    grow = int(box.rows * (PHOTO_GROW - 1))
+    ph = box.photo
+    if ph.pixels and not ph.placeholder:
+        g = ctx.grid
+        tallest = ph.pixels[1] * 72 / PPI_WARNING  # points of height at PPI_WARNING
+        grow = min(grow, max(0, int((tallest + g.pitch - g.size) // g.pitch) - box.rows))
+    return grow
+
+
 def _frame(ctx: SetContext, place: Place, limit: int | None) -> tuple[float, float, int]:
     """A rectangular block's left x and width (points) and its last body
     line (for an auto height, the last the block may reach)."""
@@ -115,7 +130,7 @@ def set_photo_news(ctx: SetContext, art: Article, place: Place, limit: int | Non
     if place.height is not None:
         spare = bottom - row + 1 - sum(b.total_rows for b in boxes) - (len(boxes) - 1)
     for n, box in enumerate(boxes):
-        grow = min(max(0, spare), int(box.rows * (PHOTO_GROW - 1)))
+        grow = min(max(0, spare), photo_growth(ctx, box))
         spare -= grow
         room = bottom - row + 1 - box.text_rows - (1 if n + 1 < len(boxes) else 0)
         rows = min(box.rows + grow, room)

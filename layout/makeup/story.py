@@ -286,6 +286,10 @@ def set_story(ctx: SetContext, art: Article, place: Place, largest: float, limit
     plans = []
     for n, ph in enumerate(in_text):
         span = min(ph.span or len(cols), len(cols))
+        if ph.span and ph.span > len(cols) and ctx.checks:
+            res.findings.append(Finding("photo_span", "warning", ctx.page, art.id,
+                                        f"photo {n + 1 + (above is not None)} asks for {ph.span} columns; the block "
+                                        f"has {len(cols)}, so it is set {span} wide", {"asked": ph.span, "set": span}))
         first = 0 if ph.side == "left" else len(cols) - span
         w = cols[first + span - 1].x + cols[first + span - 1].measure - cols[first].x
         plans.append(_PhotoPlan(measure_photo(ctx, ph, w), first, first + span - 1, ph.at))

@@ -39,6 +39,12 @@ from .errors import InputError, Said
 
 #: The most pixels per inch a photo keeps at its printed size.
 MAX_PPI = 300
+#: Effective resolution below which a photo must be replaced (preflight's
+#: error), ppi.
+PPI_ERROR = 150
+#: Effective resolution below which a photo is flagged (preflight's
+#: warning; about 200 ppi for newsprint, newspaper-typesetting.md 6), ppi.
+PPI_WARNING = 200
 #: JPEG quality of the printed photo.
 QUALITY = 88
 #: The formats a photo may be in (MPO: a JPEG with a second picture).

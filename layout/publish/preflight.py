@@ -26,12 +26,9 @@ from pathlib import Path
 
 from ..makeup.display import Finding, PageList
 from ..model.errors import escape
+from ..model.photo import PPI_ERROR, PPI_WARNING  # noqa: F401 - preflight's thresholds, kept here by name
 from ..text.fonts import FontSet
 
-#: Effective resolution below which a photo must be replaced (error), ppi.
-PPI_ERROR = 150
-#: Effective resolution below which a photo is flagged (warning), ppi.
-PPI_WARNING = 200
 #: The smallest type that prints reliably on newsprint, points.
 MIN_TYPE = 7.0
 
