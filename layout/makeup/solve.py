@@ -723,9 +723,15 @@ def diagnose(problem: Problem, proved: bool) -> tuple[Diagnosis, float, Solution
         parts.append("too much copy: cut " + ", ".join(
             f"{c.id} by {_count(c.lines, 'line')} at {_count(c.span, 'column')} "
             f"({_count(c.column_lines, 'column-line')})" for c in cuts))
-    if missing:
+    if missing and (hi < free and not held):
         parts.append(f"too little copy: {_count(missing, 'column-line')} of the page stay empty"
-                     + (f" (the stories fill at most {hi} of {free})" if hi < free else ""))
+                     f" (the stories fill at most {hi} of {free})")
+    elif missing:
+        # the copy could fill the page (or a story is held over): the holes
+        # come from the stories' shapes and the rules, not from the copy
+        parts.append(f"{_count(missing, 'column-line')} of the page stay empty: the stories' shapes and the rules "
+                     f"leave holes (set at their largest the stories could fill {min(hi, free)} of the {free} "
+                     "free); try other span hints, fewer rules (house.makeup) or other stories")
     rules = [f"{RULES[name]} ({name}: {what})" for name, what in broken if name in counts]
     if rules:
         parts.append("rules that cannot all be kept: " + "; ".join(rules))
@@ -735,8 +741,8 @@ def diagnose(problem: Problem, proved: bool) -> tuple[Diagnosis, float, Solution
             "no placement found within the work limit (not proved impossible); the nearest one found")
     exact = " (the least change)" if raw.optimal else ""
     message = f"{head}{exact}: " + "; ".join(parts)
-    reason = ("does-not-fit" if held else "too-much-copy" if cuts else "too-little-copy" if missing
-              else "rules" if proved else "work-limit")
+    reason = ("does-not-fit" if held else "too-much-copy" if cuts else "too-little-copy" if missing and hi < free
+              else "rules" if proved or missing else "work-limit")
     return Diagnosis(reason, message, missing, cuts, held, tuple(sorted(counts.items())), placed, proved,
                      raw.optimal), raw.work, None
 
