@@ -41,7 +41,7 @@ ISSUE = Path("issues") / "2020-12-21"  # relative to the case's tmp folder, as a
 ARTICLE_FIELDS = ("id, kind, label, kicker, headline, deck, byline, dateline, body, photos, head, lines, "
                   "continued_head, items")
 ISSUE_FIELDS = "newspaper, date, format, masthead, house, pages, assets, imprint, specimen"
-PLACE_FIELDS = "column, span, row, height, columns, leg, photo"
+PLACE_FIELDS = "column, span, row, height, columns, leg, photo, lead"
 OUTSIDE = "a path inside the issue folder or its asset folders"
 
 

@@ -223,7 +223,7 @@ PAGE = Record(expected="a mapping", fields=(
           help="page id, e.g. A01"),
     Field("section", Text(20), default="", help="section name (版名)"),
     Field("editor", Text(40), default="", help="责任编辑"),
-    Field("masthead", PLACE, help="on a front page, the masthead's place"),
+    Field("masthead", RECT, help="on a front page, the masthead's place"),
     Field("articles", ListOf(ARTICLE_ITEM, "a list of {file, place}"), required=True,
           help="the articles placed on the page"),
     Field("blank", ListOf(RECT, "a list of places {column, span, row, height} left empty on purpose"),
