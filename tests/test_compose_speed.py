@@ -59,14 +59,7 @@ def reference_total_fit(par, avail, metrics):
             total = best[a][0] + cost + C.LINE_COST
             if b not in best or total < best[b][0] - 1e-12:
                 best[b] = (total, a)
-    if n not in best:
-        return []
-    out, b = [], n
-    while b > 0:
-        a = best[b][1]
-        out.append((a, b))
-        b = a
-    return out[::-1]
+    return C.breaks_from(best, n)
 
 
 def _paragraphs():

@@ -780,6 +780,13 @@ def total_fit(par: _Paragraph, avail: Sequence[float], metrics: Metrics | None =
             old = best.get(b)
             if old is None or total < old[0] - 1e-12:
                 best[b] = (total, a)
+    return breaks_from(best, n)
+
+
+def breaks_from(best: dict[int, tuple[float, int]], n: int) -> list[tuple[int, int]]:
+    """The lines (first atom, end atom) of the best way to the end ``n``,
+    from the table of each break's (total cost, break before it); [] when
+    the end cannot be reached."""
     if n not in best:
         return []
     out, b = [], n
