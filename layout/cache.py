@@ -234,3 +234,60 @@ def prune(kind: str, limit: int) -> None:
         total -= size
         if total <= limit * 3 // 4:
             break
+
+
+class Tier:
+    """Cached bytes of one ``kind`` in two tiers: the most recently used in
+    this process's memory (at most ``max_entries`` entries and
+    ``max_bytes`` bytes, least recently used dropped first), and the cache
+    folder's ``kind/`` on disk (touched when read, pruned to ``disk_limit``
+    bytes once a process: :func:`prune`). Nothing is read or written with
+    the caches off (:func:`enabled`)."""
+
+    def __init__(self, kind: str, disk_limit: int, max_entries: int | None = None, max_bytes: int | None = None):
+        from collections import OrderedDict
+
+        self.kind, self.disk_limit = kind, disk_limit
+        self.max_entries, self.max_bytes = max_entries, max_bytes
+        self.memory: OrderedDict[str, bytes] = OrderedDict()
+        self._bytes = 0
+        self._pruned = False
+
+    def get(self, key: str, valid=lambda raw: True) -> bytes | None:
+        """The bytes under ``key``, or None; a disk entry ``valid`` refuses
+        (a damaged or old file) counts as absent."""
+        raw = self.memory.get(key)
+        if raw is not None:
+            self.memory.move_to_end(key)
+            return raw
+        raw = read(self.kind, key)
+        if raw is None or not valid(raw):
+            return None
+        self._remember(key, raw)
+        try:
+            os.utime(root() / self.kind / key)  # used now: pruned last
+        except OSError:
+            pass
+        return raw
+
+    def put(self, key: str, raw: bytes) -> None:
+        """Keep ``raw`` under ``key`` in memory and on disk."""
+        self._remember(key, raw)
+        write(self.kind, key, raw)
+        if not self._pruned:
+            self._pruned = True
+            prune(self.kind, self.disk_limit)
+
+    def forget(self, key: str) -> None:
+        """Drop ``key`` from memory (bytes that turned out unusable)."""
+        old = self.memory.pop(key, None)
+        self._bytes -= len(old) if old is not None else 0
+
+    def _remember(self, key: str, raw: bytes) -> None:
+        self.forget(key)
+        self.memory[key] = raw
+        self._bytes += len(raw)
+        while len(self.memory) > 1 and ((self.max_entries and len(self.memory) > self.max_entries)
+                                        or (self.max_bytes and self._bytes > self.max_bytes)):
+            _, dropped = self.memory.popitem(last=False)
+            self._bytes -= len(dropped)

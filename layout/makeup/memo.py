@@ -30,9 +30,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
-import os
 import pickle
-from collections import OrderedDict
 from enum import Enum
 from pathlib import Path, PurePath
 
@@ -44,9 +42,8 @@ MEMORY_ENTRIES = 1024
 #: results are removed.
 DISK_LIMIT = 256 * 2 ** 20
 
-_MEMORY: OrderedDict[str, bytes] = OrderedDict()
+_TIER = _cache.Tier("layout", DISK_LIMIT, max_entries=MEMORY_ENTRIES)  # memory, then layout/
 _CODE: list[str] = []
-_PRUNED: list[bool] = []
 
 
 class Uncacheable(Exception):
@@ -124,19 +121,12 @@ def cached_block(setter, *args):
         key = block_key(setter, args)
     except Uncacheable:
         return setter(*args)
-    raw = _MEMORY.get(key)
-    if raw is not None:
-        _MEMORY.move_to_end(key)
-        return pickle.loads(raw)
-    raw = _cache.read("layout", key)
+    raw = _TIER.get(key)
     if raw is not None:
         try:
-            out = pickle.loads(raw)
-            _remember(key, raw)
-            _touch(key)
-            return out
+            return pickle.loads(raw)
         except Exception:  # a damaged or old file: set the block again
-            pass
+            _TIER.forget(key)
     out = setter(*args)
     if getattr(out, "rest", None) is not None:  # a jump's first part hands on live objects
         return out
@@ -144,29 +134,5 @@ def cached_block(setter, *args):
         raw = pickle.dumps(out, protocol=pickle.HIGHEST_PROTOCOL)
     except (pickle.PicklingError, TypeError, AttributeError):
         return out
-    _remember(key, raw)
-    _cache.write("layout", key, raw)
-    _prune()
+    _TIER.put(key, raw)
     return out
-
-
-def _remember(key: str, raw: bytes) -> None:
-    _MEMORY[key] = raw
-    while len(_MEMORY) > MEMORY_ENTRIES:
-        _MEMORY.popitem(last=False)
-
-
-def _touch(key: str) -> None:
-    """Mark a disk entry as used now (for pruning)."""
-    try:
-        os.utime(_cache.root() / "layout" / key)
-    except OSError:
-        pass
-
-
-def _prune() -> None:
-    """Once a process: remove the least recently used layouts beyond DISK_LIMIT."""
-    if _PRUNED:
-        return
-    _PRUNED.append(True)
-    _cache.prune("layout", DISK_LIMIT)

@@ -26,7 +26,6 @@ import io
 import json
 import os
 import pickle
-from collections import OrderedDict
 
 from .. import cache as _cache
 
@@ -35,11 +34,12 @@ MEMORY_BYTES = 256 * 2 ** 20
 #: Bytes the disk cache of page PDFs may hold (least recently used removed).
 DISK_LIMIT = 1024 * 2 ** 20
 
-_MEMORY: OrderedDict[str, bytes] = OrderedDict()
+#: Drawn pages: this process's memory, then the cache folder's pages/.
+_TIER = _cache.Tier("pages", DISK_LIMIT, max_bytes=MEMORY_BYTES)
+
 _STATS = {"hits": 0, "misses": 0}
 #: Ids of the pages drawn (cache misses) since :func:`drawn` was last asked.
 _DRAWN: list[str] = []
-_PRUNED: list[bool] = []
 
 
 def stats() -> dict[str, int]:
@@ -103,7 +103,7 @@ def prerender(jobs: list[tuple[list, dict]], fonts) -> None:
             key = render_key(pages, fonts, meta)
         except (OSError, pickle.PicklingError, TypeError, AttributeError, KeyError):
             continue
-        if key not in _MEMORY and not (_cache.root() / "pages" / key).is_file():
+        if key not in _TIER.memory and not (_cache.root() / "pages" / key).is_file():
             todo.append((key, pages, meta))
     if len(todo) < 2:
         return
@@ -119,8 +119,7 @@ def prerender(jobs: list[tuple[list, dict]], fonts) -> None:
     for (key, pages, _), out in zip(todo, fork_map(draw, todo)):
         _STATS["misses"] += 1
         _DRAWN.extend(p.id for p in pages)
-        _remember(key, out)
-        _cache.write("pages", key, out)
+        _TIER.put(key, out)
         _STATS["hits"] -= 1  # the render_pdf call that takes it up is no hit
 
 
@@ -135,19 +134,7 @@ def render_pdf(pages, fonts, **meta) -> bytes:
         except (OSError, pickle.PicklingError, TypeError, AttributeError, KeyError):
             key = None
     if key is not None:
-        out = _MEMORY.get(key)
-        if out is None:
-            out = _cache.read("pages", key)
-            if out is not None and not (out.startswith(b"%PDF-") and out.rstrip().endswith(b"%%EOF")):
-                out = None
-            if out is not None:
-                _remember(key, out)
-                try:
-                    os.utime(_cache.root() / "pages" / key)
-                except OSError:
-                    pass
-        else:
-            _MEMORY.move_to_end(key)
+        out = _TIER.get(key, lambda raw: raw.startswith(b"%PDF-") and raw.rstrip().endswith(b"%%EOF"))
         if out is not None:
             _STATS["hits"] += 1
             return out
@@ -157,23 +144,5 @@ def render_pdf(pages, fonts, **meta) -> bytes:
     _DRAWN.extend(p.id for p in pages)
     out = draw(pages, fonts, **meta)
     if key is not None:
-        _remember(key, out)
-        _cache.write("pages", key, out)
-        _prune()
+        _TIER.put(key, out)
     return out
-
-
-def _remember(key: str, data: bytes) -> None:
-    _MEMORY[key] = data
-    total = sum(len(v) for v in _MEMORY.values())
-    while total > MEMORY_BYTES and len(_MEMORY) > 1:
-        _, old = _MEMORY.popitem(last=False)
-        total -= len(old)
-
-
-def _prune() -> None:
-    """Once a process: remove the least recently used pages beyond DISK_LIMIT."""
-    if _PRUNED:
-        return
-    _PRUNED.append(True)
-    _cache.prune("pages", DISK_LIMIT)
