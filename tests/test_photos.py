@@ -323,3 +323,24 @@ def test_a_licence_line_longer_than_the_photo_goes_on_to_more_lines(tmp_path):
     assert len(lines) >= 2
     assert "".join(c["text"] for c in small).replace(" ", "") == rights.replace(" ", "")
     assert all(image["x0"] - 0.5 <= c["x0"] and c["x1"] <= image["x1"] + 0.5 for c in small)
+
+
+@pytest.mark.parametrize("mode, values, key, white", [
+    ("1", [1, 0, 0, 1], 0, [True, True, True, True]),  # key 0: black pixels are transparent
+    ("1", [1, 0, 0, 1], 1, [True, False, False, True]),  # key 1: white ones (white anyway)
+    ("I;16", [1000, 65535, 0, 1000], 1000, [True, True, False, True]),
+    ("I;16", [0, 30000, 0, 0], 0, [True, False, True, True]),
+])
+def test_a_keyed_transparent_colour_of_1_bit_and_16_bit_grey_prints_white(tmp_path, mode, values, key, white):
+    """A PNG tRNS key on a 1-bit or 16-bit grey photo: those pixels print
+    white, as every other transparent pixel does (they printed black: the
+    key was honoured for 8-bit grey and palettes only), and probe says the
+    photo is transparent."""
+    im = Image.new(mode, (4, 1))
+    im.putdata(values)
+    path = tmp_path / "k.png"
+    im.save(path, "PNG", transparency=key)
+    assert probe(path, tmp_path / "a.yaml", "photos[0].file", sha256_file(path)).transparent
+    with Image.open(path) as src:
+        grey = to_grey(src)
+    assert [grey.getpixel((x, 0)) == 255 for x in range(4)] == white

@@ -179,6 +179,8 @@ def is_transparent(im) -> bool:
     """True when some pixel of ``im`` is not fully opaque."""
     if not _has_alpha(im):
         return False
+    if im.mode == "1" or im.mode.startswith("I;16") or im.mode in ("I", "F"):
+        return _key_mask(im).getextrema()[1] == 255  # a transparent key: some pixel has it
     alpha = im.convert("RGBA").getchannel("A") if im.mode not in ("RGBA", "LA") else im.getchannel("A")
     return alpha.getextrema()[0] < 255
 
@@ -208,9 +210,9 @@ def _to_grey(im):
     if mode == "L" and "transparency" not in im.info:
         return im.copy()
     if mode == "1":
-        return im.convert("L")
+        return _keyed_white(im, im.convert("L"))
     if mode.startswith("I;16") or mode in ("I", "F"):
-        return _wide_to_grey(im)
+        return _keyed_white(im, _wide_to_grey(im))
     if _has_alpha(im):
         rgba = im.convert("RGBA")
         white = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
@@ -218,6 +220,34 @@ def _to_grey(im):
     if mode in ("RGB", "P", "L"):
         return im.convert("L")
     return im.convert("RGB").convert("L")  # CMYK, YCbCr, LAB, HSV ...
+
+
+def _keyed_white(im, grey):
+    """``grey`` (``im`` in 8-bit grey) with the pixels of ``im`` that have
+    its transparent value (a PNG tRNS key of a 1-bit or 16-bit grey image)
+    white, as every other transparent pixel prints (module step 2)."""
+    from PIL import Image
+
+    if not isinstance(im.info.get("transparency"), int):
+        return grey
+    return Image.composite(Image.new("L", im.size, 255), grey, _key_mask(im))
+
+
+def _key_mask(im):
+    """An "L" mask, 255 where a pixel of the 1-bit or wide grey ``im`` has
+    its transparent key (``info["transparency"]``), else 0."""
+    from PIL import Image
+
+    key = im.info.get("transparency")
+    if not isinstance(key, int):
+        return Image.new("L", im.size, 0)
+    if im.mode == "1":
+        return im.convert("L").point(lambda v: 255 if v == (255 if key else 0) else 0)
+    # wide grey: compared value by value (no lookup table is that wide)
+    values = getattr(im, "get_flattened_data", im.getdata)()
+    mask = Image.new("L", im.size)
+    mask.putdata([255 if v == key else 0 for v in values])
+    return mask
 
 
 def _wide_to_grey(im):
