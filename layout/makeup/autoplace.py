@@ -205,6 +205,17 @@ def _lead_costs(options: list) -> list:
     return [replace(o, cost=o.cost + LEAD_NARROW * (widest - o.span)) for o in options]
 
 
+def page_lead(page: Page) -> Placement | None:
+    """The page's lead (头条), whose head page.py sets largest and every
+    other one 号 below it: the first story listed (a jump's second part
+    aside) of priority 1 or placed with ``lead: true``, else the first
+    story listed; None on a page without stories."""
+    stories = [pl for pl in page.placements if pl.article.kind == "story" and not pl.continued]
+    ranked = [pl for pl in stories if (pl.auto is not None and pl.auto.priority == 1)
+              or (pl.place is not None and pl.place.lead)]
+    return ranked[0] if ranked else (stories[0] if stories else None)
+
+
 def place_page(issue: Issue, page: Page, grid: Grid, fonts: FontSet, state, alternatives: int = 1,
                use_cache: bool = True) -> PageMakeup | None:
     """Places for the page's ``auto`` articles (None when it has none).
@@ -221,10 +232,7 @@ def place_page(issue: Issue, page: Page, grid: Grid, fonts: FontSet, state, alte
     from .solve import Item, solve  # the solver's modules: only for a page with auto places
 
     ctx = SetContext(grid, fonts, issue.house, page.id)
-    stories = [pl for pl in page.placements if pl.article.kind == "story" and not pl.continued]
-    ranked = [pl for pl in autos if pl.auto.priority == 1] or \
-        [pl for pl in stories if pl.place is not None and pl.place.lead]
-    lead = ranked[0] if ranked else (stories[0] if stories else None)
+    lead = page_lead(page)
     # the page's lead (the story page.py gives the largest head) is the
     # solver's lead (top left, widest) unless the editor ranked another
     implicit = lead if lead is not None and lead.auto is not None and lead.auto.priority is None and \

@@ -22,7 +22,7 @@ from .context import SetContext
 from .display import Finding, PageList, Rule
 from .furniture import folio, imprint, masthead, running_head
 from .heads import largest_head
-from .autoplace import place_page
+from .autoplace import page_lead, place_page
 from .memo import cached_block
 from .story import Continuation, Jump, set_story
 
@@ -103,10 +103,7 @@ def make_page(issue: Issue, page: Page, grid: Grid, fonts: FontSet, state: Issue
     placed = {pl.article.id: (pl.place or (made.places.get(pl.article.id) if made else None))
               for pl in page.placements}
     taken = _taken(page, placed)
-    stories = [p for p in page.placements if p.article.kind == "story" and not p.continued]
-    ranked = [p for p in stories if (p.auto is not None and p.auto.priority == 1)
-              or (placed[p.article.id] is not None and placed[p.article.id].lead)]
-    lead = ranked[0] if ranked else (stories[0] if stories else None)
+    lead = page_lead(page)
     if lead is not None and lead.auto is not None and lead.auto.priority == 1 and lead.article.id in out.placed:
         # the placed copy (makeup -o) names its lead, so its heads are the same
         out.placed[lead.article.id] = replace(out.placed[lead.article.id], lead=True)
