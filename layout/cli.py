@@ -316,7 +316,7 @@ def regen(root, out_root, date_from, date_to, jobs, epaper, proof, fonts_config,
         from pathlib import Path
 
         from .publish.archive import result_json
-        from .publish.build import write_atomic
+        from .publish.outputs import write_atomic
 
         write_atomic(Path(report_file), result_json(summary).encode())
     sys.exit(0 if summary.ok else 1)

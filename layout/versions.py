@@ -82,3 +82,48 @@ def dist_record_sha256(name: str) -> str | None:
             return hashlib.sha256(fh.read()).hexdigest()
     except OSError:
         return None
+
+
+_SOURCE: list[str] = []
+_CODE: list[str] = []
+#: The engine's own files (below the ``layout`` package) its output depends on.
+SOURCE_SUFFIXES = (".py", ".j2", ".css", ".js")
+
+
+def source_digest() -> str:
+    """sha256 over the engine's source files: path and bytes of every .py,
+    .j2, .css and .js file below the ``layout`` package, in path order
+    (build.json's ``broadsheet_source``). Hex string; computed once a
+    process."""
+    if not _SOURCE:
+        import hashlib
+        from pathlib import Path
+
+        root = Path(__file__).resolve().parent
+        h = hashlib.sha256()
+        for path in sorted(p for p in root.rglob("*") if p.suffix in SOURCE_SUFFIXES and p.is_file()
+                           and "__pycache__" not in p.parts):
+            data = path.read_bytes()
+            h.update(f"{path.relative_to(root).as_posix()}\0{len(data)}\0".encode())
+            h.update(data)
+        _SOURCE.append(h.hexdigest())
+    return _SOURCE[0]
+
+
+def code_fingerprint() -> str:
+    """What every cached result derived by the engine is keyed by besides its
+    inputs: :func:`source_digest` and the versions of the libraries whose
+    data the engine computes with (uniseg, rjieba, fontTools, Pillow,
+    lunar_python) and the pickle protocol. Any edit of the engine's code
+    changes it, so no cache serves what older code computed; nothing is
+    versioned by hand. Hex string; computed once a process."""
+    if not _CODE:
+        import hashlib
+        import pickle
+
+        h = hashlib.sha256(source_digest().encode())
+        for dist in ("uniseg", "rjieba", "fonttools", "pillow", "lunar_python"):
+            h.update(f"\0{dist}={dist_version(dist)}".encode())
+        h.update(f"\0pickle={pickle.HIGHEST_PROTOCOL}".encode())
+        _CODE.append(h.hexdigest())
+    return _CODE[0]

@@ -335,11 +335,11 @@ def _quality(solution) -> dict:
 def _key(grid: Grid, fixed, items, house, alternatives: int) -> str:
     """The cache key: the solver's whole input, and the engine's version."""
     from .. import __version__
-    from .solve import search_version
+    from ..versions import code_fingerprint
 
     blob = json.dumps({"grid": [grid.name, grid.columns, grid.lines], "fixed": [asdict(f) for f in fixed],
                        "items": [asdict(i) for i in items], "house": asdict(house), "alternatives": alternatives,
-                       "engine": __version__, "search": search_version()}, sort_keys=True, default=str)
+                       "engine": __version__, "code": code_fingerprint()}, sort_keys=True, default=str)
     return hashlib.sha256(blob.encode()).hexdigest()
 
 

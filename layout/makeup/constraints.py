@@ -62,14 +62,6 @@ def _columns_overlap(a: Place, b: Place) -> bool:
     return a.column < _right(b) and b.column < _right(a)
 
 
-def rows_overlap(a: Place, b: Place) -> bool:
-    return any(_rows_overlap(x, y) for x in rects(a) for y in rects(b))
-
-
-def columns_overlap(a: Place, b: Place) -> bool:
-    return any(_columns_overlap(x, y) for x in rects(a) for y in rects(b))
-
-
 def side_by_side(a: Place, b: Place) -> bool:
     """``b`` stands directly right of ``a``: they share a vertical side."""
     return any(_right(x) == y.column and _rows_overlap(x, y) for x in rects(a) for y in rects(b))

@@ -92,9 +92,3 @@ def fit_under(art: Article, span: int, grid: Grid, fonts: FontSet, house: House 
     layout.makeup.page.make_page sets it), so a block of ``height: auto``
     at that span under that lead takes exactly ``Fit.lines``."""
     return fit_article(art, span, grid, fonts, house, largest_head(span, lead), columns=columns)
-
-
-def fit_table(art: Article, grid: Grid, fonts: FontSet, house: House | None = None,
-              spans: list[int] | None = None) -> list[Fit]:
-    """:func:`fit_article` at each span (default 1 to the grid's columns)."""
-    return [fit_article(art, s, grid, fonts, house) for s in (spans or range(1, grid.columns + 1))]

@@ -32,9 +32,10 @@ import datetime as dt
 import hashlib
 import pickle
 from enum import Enum
-from pathlib import Path, PurePath
+from pathlib import PurePath
 
 from .. import cache as _cache
+from ..versions import code_fingerprint  # noqa: F401 - part of every block's key; also imported from here
 
 #: Results kept in memory (pickled) in one process.
 MEMORY_ENTRIES = 1024
@@ -43,29 +44,10 @@ MEMORY_ENTRIES = 1024
 DISK_LIMIT = 256 * 2 ** 20
 
 _TIER = _cache.Tier("layout", DISK_LIMIT, max_entries=MEMORY_ENTRIES)  # memory, then layout/
-_CODE: list[str] = []
 
 
 class Uncacheable(Exception):
     """An argument with no canonical form: the block is set without the cache."""
-
-
-def code_fingerprint() -> str:
-    """sha256 of the ``layout`` package's source files and of the versions of
-    the libraries the setters draw data from (computed once a process)."""
-    if not _CODE:
-        from ..versions import dist_version
-
-        h = hashlib.sha256()
-        root = Path(__file__).resolve().parent.parent
-        for path in sorted(root.rglob("*.py")):
-            h.update(path.relative_to(root).as_posix().encode() + b"\0")
-            h.update(path.read_bytes() + b"\0")
-        for dist in ("uniseg", "rjieba", "fonttools"):
-            h.update(f"{dist}={dist_version(dist)}\0".encode())
-        h.update(f"pickle={pickle.HIGHEST_PROTOCOL}".encode())
-        _CODE.append(h.hexdigest())
-    return _CODE[0]
 
 
 def canonical(x, depth: int = 0):

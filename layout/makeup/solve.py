@@ -58,19 +58,6 @@ RULES: dict[str, str] = {
     "priority_order": "more important stories come earlier in reading order (top left first); a cost, not a bar",
 }
 
-def search_version() -> str:
-    """A digest of the modules that decide places (this one, stacks,
-    cpsat, constraints): part of the makeup cache's key, so places an
-    older search found are not reused."""
-    import hashlib
-    from pathlib import Path
-
-    here = Path(__file__).resolve().parent
-    h = hashlib.sha256()
-    for name in ("solve.py", "stacks.py", "cpsat.py", "constraints.py"):
-        h.update((here / name).read_bytes())
-    return h.hexdigest()[:16]
-
 #: The work limit, as a share of the house's, of the last try when no page
 #: keeps the forbidden rules: CP-SAT with them avoided at a cost instead.
 SOFT_SHARE = 0.6
@@ -750,10 +737,3 @@ def diagnose(problem: Problem, proved: bool) -> tuple[Diagnosis, float, Solution
 def _count(n: int, word: str) -> str:
     """``1 line``, ``2 lines``."""
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
-
-
-def max_span_for(body_lines: int, house: MakeupHouse | None = None) -> int:
-    """The widest span span_from_length allows a story of ``body_lines``
-    body lines (in one basic column)."""
-    return max(1, body_lines // (house or MakeupHouse()).min_leg)
-

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import cache as _cache
-from ..versions import dist_version
+from ..versions import code_fingerprint
 from .errors import InputError
 
 WEEKDAYS = "一二三四五六日"
@@ -41,7 +41,7 @@ def weekday(date: dt.date) -> str:
     return "星期" + WEEKDAYS[date.weekday()]
 
 
-@_cache.json_memo("lunar", lambda date: f"{date.isoformat()} lunar_python {dist_version('lunar_python')}")
+@_cache.json_memo("lunar", lambda date: f"{date.isoformat()} {code_fingerprint()}")
 def lunar(date: dt.date) -> str:
     """The lunar date as a masthead prints it, e.g. ``庚子年十一月初七``
     (leap months as 闰四月; month names 正月 ... 十二月)."""

@@ -20,7 +20,7 @@ from .fields import check, clean_text
 from .issue import Article, AutoPlace, Head, House, Issue, Leg, Masthead, Page, Photo, Place, Placement
 from .paths import asset_roots, check_asset_folder, forbidden, inside, resolve
 from .schema import ARTICLE, IMPRINT_FIELDS, ISSUE, KIND_NAMES, PAGE, USED_BY_KIND
-from .yamlsafe import MAX_DEPTH, MAX_FILE, MAX_NODES, load_node, load_yaml  # noqa: F401 - re-exported
+from .yamlsafe import MAX_FILE, load_node, load_yaml  # noqa: F401 - load_yaml read from here too
 
 #: The most characters of text (all articles' text together) an issue holds:
 #: 100 full broadsheet pages are about 1.2 million.
@@ -28,8 +28,6 @@ MAX_ISSUE_TEXT = 4_000_000
 #: The most photo pixels an issue holds (all photos together): 12 photos at
 #: Pillow's limit for one.
 MAX_ISSUE_PIXELS = 1_000_000_000
-
-_Said = Said  # the name this module used before
 
 
 class _Seen:

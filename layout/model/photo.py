@@ -49,8 +49,6 @@ PPI_WARNING = 200
 QUALITY = 88
 #: The formats a photo may be in (MPO: a JPEG with a second picture).
 FORMATS = ("JPEG", "MPO", "PNG", "TIFF")
-#: Bumped when the pipeline's output changes, so old cache entries are not used.
-PIPELINE = 2
 
 
 @dataclass
@@ -285,9 +283,9 @@ def probe(path: Path, file: Path, field: str, sha256: str) -> PhotoInfo:
 
 
 def _probe_key(path, file, field, sha256) -> str:
-    from ..versions import dist_version
+    from ..versions import code_fingerprint
 
-    return f"probe 1 {sha256} pillow {dist_version('pillow')}"
+    return f"probe {sha256} {code_fingerprint()}"
 
 
 @_cache.json_memo("images", _probe_key)
@@ -347,10 +345,10 @@ def print_jpeg(path: Path, crop: tuple[int, int, int, int], w_pt: float, h_pt: f
             for chunk in iter(lambda: fh.read(1 << 20), b""):
                 h.update(chunk)
         sha256 = h.hexdigest()
-    import PIL
+    from ..versions import code_fingerprint
 
-    key = hashlib.sha256(f"{sha256}|{tuple(crop)}|{w_pt:.4f}|{h_pt:.4f}|{MAX_PPI}|{QUALITY}|{PIPELINE}|"
-                         f"{PIL.__version__}".encode()).hexdigest()
+    key = hashlib.sha256(f"{sha256}|{tuple(crop)}|{w_pt:.4f}|{h_pt:.4f}|{MAX_PPI}|{QUALITY}|{code_fingerprint()}"
+                         .encode()).hexdigest()
     if key in _made:
         return _made[key]
     folder = cache_folder("photos")

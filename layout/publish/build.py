@@ -40,9 +40,6 @@ def _versions() -> dict[str, str]:
     return versions()
 
 
-from .outputs import write_atomic  # noqa: E402,F401 - galley proofs write one file
-
-
 #: The longest an issue may take to lay out, seconds (BROADSHEET_TIME_LIMIT
 #: overrides): a bound on one build, checked between pages.
 TIME_LIMIT = 600.0

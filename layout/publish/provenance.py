@@ -35,23 +35,11 @@ from ..versions import dist_version
 LIBRARIES = ("reportlab", "fonttools", "pyyaml", "pillow", "lunar_python", "pikepdf", "pypdfium2", "jinja2",
              "uniseg", "rjieba")
 
-#: The engine's own files (below the ``layout`` package) that its output depends on.
-_SOURCE_SUFFIXES = (".py", ".j2", ".css", ".js")
-
-
-@functools.lru_cache(maxsize=1)
 def engine_digest() -> str:
-    """sha256 over the engine's source files (path and bytes of every .py,
-    .j2, .css and .js file below the ``layout`` package, in path order).
-    Hex string."""
-    root = Path(__file__).resolve().parents[1]
-    h = hashlib.sha256()
-    for path in sorted(p for p in root.rglob("*") if p.suffix in _SOURCE_SUFFIXES and p.is_file()
-                       and "__pycache__" not in p.parts):
-        data = path.read_bytes()
-        h.update(f"{path.relative_to(root).as_posix()}\0{len(data)}\0".encode())
-        h.update(data)
-    return h.hexdigest()
+    """sha256 over the engine's source files (layout.versions.source_digest)."""
+    from ..versions import source_digest
+
+    return source_digest()
 
 
 def _codecs() -> dict[str, str]:

@@ -221,7 +221,7 @@ def add_to_site(site_root: str | Path, epaper_dir: str | Path, search: bool = Tr
             if note:
                 result.notes.append(note)
         # the root's files last, so the calendar names only complete issues
-        from .build import write_atomic
+        from .outputs import write_atomic
 
         for rel, data in root_site_files(list(entries.values())).items():
             write_atomic(site / rel, data)

@@ -66,7 +66,7 @@ def _pickle_plain(obj) -> bytes:
 
 def render_key(pages, fonts, meta: dict) -> str:
     """The cache key of ``render_pdf(pages, fonts, **meta)`` (hex sha256)."""
-    from ..makeup.memo import code_fingerprint
+    from ..versions import code_fingerprint
     from ..versions import dist_version
     import zlib
 

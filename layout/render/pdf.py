@@ -111,7 +111,6 @@ def _selector(ch: str) -> bool:
     return "\ufe00" <= ch <= "\ufe0f" or "\U000e0100" <= ch <= "\U000e01ef"
 
 
-from ..model.photo import MAX_PPI  # noqa: E402,F401 - the most pixels per inch a photo keeps
 
 
 def _font_name(fonts: FontSet, key: str) -> str:

@@ -23,13 +23,6 @@ from .fonts import sha256_file
 MAX_ERR = 1.0
 
 
-def cache_dir() -> Path:
-    """The folder converted faces are cached in (see layout/model/cache.py)."""
-    from ..model.cache import cache_root
-
-    return cache_root() / "fonts"
-
-
 _scratch: list = []
 
 

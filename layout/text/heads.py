@@ -16,7 +16,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from .. import cache as _cache
-from ..versions import dist_version
+from ..versions import code_fingerprint
 from . import chars as C
 from .compose import ComposeStyle, Metrics, _Paragraph, atomize, natural_width
 
@@ -41,7 +41,7 @@ NUMERIC = ("m", "q", "mq")
 
 
 @lru_cache(maxsize=1024)
-@_cache.json_memo("words", lambda text: f"{text}\0rjieba {dist_version('rjieba')}\0chunks 2",
+@_cache.json_memo("words", lambda text: f"{text}\0{code_fingerprint()}",
                   lambda v: tuple(tuple(w) for w in v))  # a head segmented once, not once a process
 def words(text: str) -> tuple[tuple[str, str], ...]:
     """The head's words with their part-of-speech tags, chunked so that no
