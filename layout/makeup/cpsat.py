@@ -39,11 +39,8 @@ from dataclasses import dataclass, field
 from typing import Sequence
 
 from ..model.issue import Place
-from .solve import RULES, Placed, Problem
+from .solve import COST, INVERSION, RULES, WHITE, Placed, Problem
 
-WHITE = 10  # a column-line of underset
-COST = 10  # an option's cost unit (one column-line of white)
-INVERSION = 200  # two ranked stories in the wrong reading order
 AVOID = 5_000  # a broken ``avoid`` rule (house: tombstones, photos_stacked)
 HOLE = 1_000  # relaxed: a column-line no story covers
 CUT = 1_000  # relaxed: a column-line of copy cut (x2 for the lead)

@@ -58,6 +58,13 @@ RULES: dict[str, str] = {
     "priority_order": "more important stories come earlier in reading order (top left first); a cost, not a bar",
 }
 
+#: The objective's weights both searches use (stacks.py, cpsat.py), in
+#: tenths of a column-line of white: a column-line of underset; an
+#: option's cost unit (Option.cost is in column-lines of white); two ranked
+#: stories in the wrong reading order.
+WHITE = 10
+COST = 10
+INVERSION = 200
 #: The work limit, as a share of the house's, of the last try when no page
 #: keeps the forbidden rules: CP-SAT with them avoided at a cost instead.
 SOFT_SHARE = 0.6
@@ -250,8 +257,9 @@ class Quality:
         blank_lines: column-lines the editor left blank on purpose.
         head_collisions: pairs of side-by-side blocks whose heads share a line.
         stacked_photos: pairs of photo blocks stacked directly.
-        priority_inversions: pairs of ranked stories in the wrong reading
-            order (a 倒头条 is not counted: its place is the foot).
+        priority_inversions: pairs of ranked stories (priority 2 and up)
+            in the wrong reading order, as both searches count them (the
+            lead has lead_top_left; a 倒头条's place is the foot).
         cost: the objective (white column-lines x 10 + option costs x 10 +
             200 a priority inversion + penalties of ``avoid`` rules).
     """
@@ -646,7 +654,8 @@ def quality(problem: Problem, placed: Sequence[Placed], objective: int = 0) -> Q
     area = problem.columns * problem.lines
     blank = sum(f.place.span * f.place.height for f in problem.fixed if f.kind == "blank")
     bottom = {it.id for it in problem.items if it.bottom}
-    ranked = [p for p in placed if p.priority is not None and p.id not in bottom]
+    # as both searches count them: stories of priority 2 and up (the lead has its own rule), 倒头条 aside
+    ranked = [p for p in placed if p.priority is not None and p.priority > 1 and p.id not in bottom]
     inversions = sum(1 for a in ranked for b in ranked
                      if a.priority < b.priority and (b.place.row, b.place.column) < (a.place.row, a.place.column))
     blocks = C.blocks(problem, placed)

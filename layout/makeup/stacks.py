@@ -48,13 +48,11 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ..model.issue import Leg, Place
+from .solve import COST, INVERSION, WHITE
 
 if TYPE_CHECKING:
     from .solve import Problem
 
-WHITE = 10  # a column-line of underset (as in cpsat.py)
-COST = 10  # an option's cost unit
-INVERSION = 200  # two ranked stories in the wrong reading order
 L_COST = 100  # an L-shaped block (a rectangle is the norm): as bad as 10 column-lines of white
 #: Steps (blocks tried) of the search per unit of work; one unit is about a
 #: second of one core here, like CP-SAT's deterministic time
