@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from .. import cache as _cache
 from .errors import InputError, Said
 from .fields import check, clean_text
 from .issue import Article, AutoPlace, Head, House, Issue, Leg, Masthead, Page, Photo, Place, Placement
@@ -280,7 +281,7 @@ def load_article(afile: Path, roots: list[Path], seen: _Seen | None = None) -> A
                              else "text (the field is empty)")
         path = resolve(afile.parent, p["file"], roots, afile, field)
         try:
-            sha = _sha256(path)
+            sha = _cache.file_sha256(path)
         except OSError as exc:
             raise InputError(afile, field, f"a readable JPEG, PNG or TIFF photo ({exc.strerror or exc})", path.name)
         info = probe(path, afile, field, sha)
@@ -314,16 +315,6 @@ def _default_id(afile: Path) -> str:
     if not re.fullmatch(r"[A-Za-z0-9_-]{1,60}", stem):
         raise InputError(afile, "id", "letters, digits, - and _", stem)
     return stem
-
-
-def _sha256(path: Path) -> str:
-    import hashlib
-
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 __all__ = ["load_issue", "load_article", "load_yaml", "clean_text", "forbidden", "MAX_FILE"]

@@ -339,12 +339,7 @@ def print_jpeg(path: Path, crop: tuple[int, int, int, int], w_pt: float, h_pt: f
 
     if not (w_pt > 0 and h_pt > 0):
         raise PhotoError(f"a place with room for the photo ({w_pt:.1f} x {h_pt:.1f} pt)")
-    if not sha256:
-        h = hashlib.sha256()
-        with open(path, "rb") as fh:
-            for chunk in iter(lambda: fh.read(1 << 20), b""):
-                h.update(chunk)
-        sha256 = h.hexdigest()
+    sha256 = sha256 or _cache.file_sha256(path)
     from ..versions import code_fingerprint
 
     key = hashlib.sha256(f"{sha256}|{tuple(crop)}|{w_pt:.4f}|{h_pt:.4f}|{MAX_PPI}|{QUALITY}|{code_fingerprint()}"
