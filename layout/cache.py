@@ -44,6 +44,23 @@ def enabled() -> bool:
     return os.environ.get("BROADSHEET_NO_CACHE", "").strip() in ("", "0")
 
 
+def folder(kind: str, always: bool = False) -> Path | None:
+    """The cache folder ``kind/``, made if missing, for users that keep
+    files there by path; None when the caches are off (unless ``always``:
+    converted faces take minutes to make again) or it cannot be made or
+    written (a cache path that is a file, a read-only disk)."""
+    if not always and not enabled():
+        return None
+    out = root() / kind
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        if not (out.is_dir() and os.access(out, os.W_OK | os.X_OK)):
+            return None
+    except (OSError, ValueError):
+        return None
+    return out
+
+
 def read(kind: str, name: str) -> bytes | None:
     """The cache file ``kind/name``, or None when absent, unreadable or the
     caches are off."""
@@ -277,6 +294,11 @@ class Tier:
         if not self._pruned:
             self._pruned = True
             prune(self.kind, self.disk_limit)
+
+    def clear(self) -> None:
+        """Forget everything kept in memory (the disk entries stay)."""
+        self.memory.clear()
+        self._bytes = 0
 
     def forget(self, key: str) -> None:
         """Drop ``key`` from memory (bytes that turned out unusable)."""

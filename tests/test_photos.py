@@ -69,7 +69,7 @@ def printed(path, crop, w=W_PT, h=H_PT) -> Image.Image:
 def private_cache(tmp_path, monkeypatch):
     monkeypatch.setenv("BROADSHEET_CACHE", str(tmp_path / "cache"))
     from layout.model import photo
-    photo._made.clear()
+    photo._PRINTED.clear()
 
 
 @pytest.mark.parametrize("orientation", [3, 6, 8])
@@ -182,14 +182,14 @@ def test_cache_changes_no_byte_and_a_corrupt_entry_is_made_again(tmp_path, monke
     first = print_jpeg(src, (0, 0, 300, 200), 30, 20)
     entries = list((tmp_path / "cache" / "photos").iterdir())
     assert len(entries) == 1
-    photo._made.clear()
+    photo._PRINTED.clear()
     assert print_jpeg(src, (0, 0, 300, 200), 30, 20) == first  # from the disk cache
     entries[0].write_bytes(entries[0].read_bytes()[:100] + b"garbage")
-    photo._made.clear()
+    photo._PRINTED.clear()
     assert print_jpeg(src, (0, 0, 300, 200), 30, 20) == first  # made again
     (tmp_path / "file").write_text("not a folder")
     monkeypatch.setenv("BROADSHEET_CACHE", str(tmp_path / "file"))
-    photo._made.clear()
+    photo._PRINTED.clear()
     assert print_jpeg(src, (0, 0, 300, 200), 30, 20) == first  # no cache at all
 
 

@@ -21,6 +21,7 @@ import hashlib
 import json
 from dataclasses import asdict, dataclass, field
 
+from .. import cache as _cache
 from ..model.grid import Grid
 from ..model.issue import Issue, Leg, Page, Place, Placement
 from ..text.fonts import FontSet
@@ -354,14 +355,16 @@ def _unlist(v: list) -> Place:
     return Place(v[0], v[1], v[2], v[3], None, leg, v[5] if len(v) > 5 else None)
 
 
-def _read_cache(key: str) -> PageMakeup | None:
-    from ..model.cache import cache_folder
+#: Places found: this process's memory, then the cache folder's makeup/.
+_PLACES = _cache.Tier("makeup", 64 * 2 ** 20, max_entries=256)
 
-    folder = cache_folder("makeup")
-    if folder is None:
+
+def _read_cache(key: str) -> PageMakeup | None:
+    raw = _PLACES.get(f"{key}.json")
+    if raw is None:
         return None
     try:
-        data = json.loads((folder / f"{key}.json").read_text(encoding="utf-8"))
+        data = json.loads(raw)
         out = PageMakeup({k: _unlist(v) for k, v in data["places"].items()}, data["quality"],
                          [Finding(**f) for f in data["findings"]],
                          [{k: _unlist(v) for k, v in alt.items()} for alt in data["alternatives"]], True)
@@ -371,13 +374,8 @@ def _read_cache(key: str) -> PageMakeup | None:
 
 
 def _write_cache(key: str, out: PageMakeup) -> None:
-    from ..model.cache import cache_folder, write_entry
-
-    folder = cache_folder("makeup")
-    if folder is None:
-        return
     place = _listed
     data = {"places": {k: place(p) for k, p in out.places.items()}, "quality": out.quality,
             "findings": [asdict(f) for f in out.findings],
             "alternatives": [{k: place(p) for k, p in alt.items()} for alt in out.alternatives]}
-    write_entry(folder / f"{key}.json", json.dumps(data, sort_keys=True, default=str).encode())
+    _PLACES.put(f"{key}.json", json.dumps(data, sort_keys=True, default=str).encode())

@@ -323,7 +323,9 @@ def crop_fits(pixels: tuple[int, int], crop: tuple[int, int, int, int]) -> bool:
     return 0 <= left < right <= pixels[0] and 0 <= top < bottom <= pixels[1]
 
 
-_made: dict[str, bytes] = {}
+#: Printed photos (BSPH, the JPEG's sha256, the JPEG), keyed by what they
+#: are made from: this process's memory, then the cache folder's photos/.
+_PRINTED = _cache.Tier("photos", 1024 * 2 ** 20, max_bytes=128 * 2 ** 20)
 
 
 def print_jpeg(path: Path, crop: tuple[int, int, int, int], w_pt: float, h_pt: float, sha256: str = "") -> bytes:
@@ -335,8 +337,6 @@ def print_jpeg(path: Path, crop: tuple[int, int, int, int], w_pt: float, h_pt: f
     """
     from PIL import Image
 
-    from .cache import cache_folder, write_entry
-
     if not (w_pt > 0 and h_pt > 0):
         raise PhotoError(f"a place with room for the photo ({w_pt:.1f} x {h_pt:.1f} pt)")
     sha256 = sha256 or _cache.file_sha256(path)
@@ -344,18 +344,9 @@ def print_jpeg(path: Path, crop: tuple[int, int, int, int], w_pt: float, h_pt: f
 
     key = hashlib.sha256(f"{sha256}|{tuple(crop)}|{w_pt:.4f}|{h_pt:.4f}|{MAX_PPI}|{QUALITY}|{code_fingerprint()}"
                          .encode()).hexdigest()
-    if key in _made:
-        return _made[key]
-    folder = cache_folder("photos")
-    entry = folder / f"{key}.jpg" if folder else None
-    if entry is not None:
-        try:
-            raw = entry.read_bytes()
-            if raw[:4] == b"BSPH" and hashlib.sha256(raw[36:]).digest() == raw[4:36]:
-                _made[key] = raw[36:]
-                return raw[36:]
-        except OSError:
-            pass
+    raw = _PRINTED.get(f"{key}.jpg", lambda raw: raw[:4] == b"BSPH" and hashlib.sha256(raw[36:]).digest() == raw[4:36])
+    if raw is not None:
+        return raw[36:]
     tw = max(1, int(round(w_pt / 72 * MAX_PPI)))
     th = max(1, int(round(h_pt / 72 * MAX_PPI)))
     cw, ch = crop[2] - crop[0], crop[3] - crop[1]
@@ -375,9 +366,5 @@ def print_jpeg(path: Path, crop: tuple[int, int, int, int], w_pt: float, h_pt: f
     buf = io.BytesIO()
     part.save(buf, "JPEG", quality=QUALITY, optimize=False, progressive=False)
     data = buf.getvalue()
-    if entry is not None:
-        write_entry(entry, b"BSPH" + hashlib.sha256(data).digest() + data)
-    if len(_made) > 64:
-        _made.clear()
-    _made[key] = data
+    _PRINTED.put(f"{key}.jpg", b"BSPH" + hashlib.sha256(data).digest() + data)
     return data

@@ -52,7 +52,7 @@ def truetype_path(path: Path, index: int = 0) -> Path:
         FontProblem: the file is not a font fontTools can read, or the
             collection has no face ``index``.
     """
-    from ..model.cache import cache_folder
+    from ..cache import folder as cache_folder
     from .fonts import FontProblem
 
     path = Path(path)
