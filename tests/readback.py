@@ -106,3 +106,32 @@ def head_text(chars: list[dict]) -> str:
     """Text larger than body size, top to bottom then left to right."""
     big = [c for c in chars if c["size"] > BODY + 0.01]
     return "".join(c["text"] for c in sorted(big, key=lambda c: (-round(baseline(c), 1), c["x0"])))
+
+
+#: The independent read-back audit, beside the repository (../shared).
+AUDIT = Path(__file__).resolve().parents[2] / "shared" / "tools" / "pdfaudit.py"
+
+
+def audit_path() -> Path:
+    """The audit's path. Without it a test is skipped on a developer's
+    machine and fails under CI (``CI=true``), so its checks never go
+    missing there unseen."""
+    import os
+
+    import pytest
+
+    if not AUDIT.is_file():
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(f"the read-back audit is needed under CI: {AUDIT} is missing")
+        pytest.skip("the independent audit (shared/tools/pdfaudit.py) is not beside the repository")
+    return AUDIT
+
+
+def audit_module():
+    """The audit loaded as a module (see :func:`audit_path`)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("pdfaudit", audit_path())
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module

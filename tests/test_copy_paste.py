@@ -8,11 +8,9 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import importlib.util
 import io
 import json
 import re
-from pathlib import Path
 
 import pdfplumber
 import pypdfium2 as pdfium
@@ -21,6 +19,7 @@ import pytest
 from layout.publish.galley import GalleySpec, set_galley
 from layout.render.pdf import render_pdf
 from layout.text.fonts import FontSet
+from readback import audit_module
 
 HAN = r"[\u3400-\u9fff]"
 ISSUE8 = [
@@ -78,12 +77,7 @@ def test_sample_page_no_loose_lines_and_few_off_grid(built, a01):
     loose = [w for w in json.loads((built.out_dir / "build.json").read_text(encoding="utf-8"))["warnings"]
              if w["kind"] == "loose_line"]
     assert loose == []
-    audit_path = Path(__file__).resolve().parents[2] / "shared" / "tools" / "pdfaudit.py"
-    if not audit_path.is_file():
-        pytest.skip("shared/tools/pdfaudit.py not beside the repository")
-    spec = importlib.util.spec_from_file_location("pdfaudit", audit_path)
-    audit = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(audit)
+    audit = audit_module()
     out = io.StringIO()
     with contextlib.redirect_stdout(out):
         rc = audit.main([str(a01), "--json", "--strict"])

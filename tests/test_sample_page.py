@@ -10,7 +10,7 @@ import pdfplumber
 import pypdf
 import pytest
 
-from readback import (BODY, COL, NO_START, OPENING, baseline, body_lines, column_left, head_text, ink_left,
+from readback import (BODY, audit_path, COL, NO_START, OPENING, baseline, body_lines, column_left, head_text, ink_left,
                       ink_right, inside, page_chars, regions)
 
 SEED = Path(__file__).parent / "data" / "seed-front-page.txt"
@@ -206,15 +206,11 @@ def test_same_input_gives_identical_bytes(built, tmp_path):
     assert again.outputs
 
 
-AUDIT = Path(__file__).resolve().parents[2] / "shared" / "tools" / "pdfaudit.py"
-
-
-@pytest.mark.skipif(not AUDIT.is_file(), reason="the independent audit (shared/tools) is not beside the repository")
 def test_independent_audit_passes_strict(a01):
     import subprocess
     import sys
 
-    res = subprocess.run([sys.executable, str(AUDIT), str(a01), "--source", str(SEED), "--strict", "--json"],
+    res = subprocess.run([sys.executable, str(audit_path()), str(a01), "--source", str(SEED), "--strict", "--json"],
                          capture_output=True, text=True)
     report = json.loads(res.stdout)
     assert res.returncode == 0, {k: report[k] for k in ("kinsoku_examples", "split_examples", "ragged", "tofu_chars")}

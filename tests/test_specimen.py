@@ -17,11 +17,11 @@ from pathlib import Path
 import pdfplumber
 import pytest
 import yaml
+from readback import audit_path
 
 ROOT = Path(__file__).resolve().parents[1]
 SPECIMEN = ROOT / "issues" / "2024-05-20-specimen"
 PAGES = ("A01", "A02", "A03", "A04")
-AUDIT = ROOT.parent / "shared" / "tools" / "pdfaudit.py"
 #: manifest keys whose values are not printed text (ids, file names, sizes,
 #: roles, the index box's article ids)
 NOT_TEXT = {"id", "kind", "file", "size", "role", "article", "span", "lines", "vertical", "head"}
@@ -99,10 +99,9 @@ def test_the_jump_names_the_right_pages(specimen, page_text):
     assert "（上接第1版）" in (site / "A02.html").read_text(encoding="utf-8")
 
 
-@pytest.mark.skipif(not AUDIT.is_file(), reason="the independent audit (shared/tools) is not beside the repository")
 @pytest.mark.parametrize("name", [f"{p}.pdf" for p in PAGES] + ["2024-05-20.pdf"])
 def test_the_independent_audit_passes_strict(specimen, name):
-    args = [sys.executable, str(AUDIT), str(specimen.out_dir / name), "--strict", "--json"]
+    args = [sys.executable, str(audit_path()), str(specimen.out_dir / name), "--strict", "--json"]
     if name == "2024-05-20.pdf":
         args += ["--source", str(SPECIMEN / "articles")]
     res = subprocess.run(args, capture_output=True, text=True)
