@@ -50,7 +50,9 @@ def test_warning_band_for_photos_between_150_and_200_ppi(issue_copy):
     res = run_cli("check", str(issue_copy), "--json")
     assert res.returncode == 0
     [low] = json.loads(res.stdout)["findings"]
-    assert low["kind"] == "low_resolution" and low["severity"] == "warning" and low["data"]["ppi"] == 174
+    # 1500 pixels across the photo-news block's 5 columns (621 pt)
+    assert low["kind"] == "low_resolution" and low["severity"] == "warning" and \
+        low["data"]["ppi"] == round(1500 / (621 / 72))
 
 
 def test_bad_manifest_is_unusable_input(issue_copy):
