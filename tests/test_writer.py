@@ -69,3 +69,44 @@ def test_written_article_passes_the_loader_and_the_same_data_gives_the_same_byte
     write_manifest(f, dict(reversed(list(data.items()))), "article", comment="first line\nsecond line")
     assert f.read_bytes() == first
     assert oct(f.stat().st_mode & 0o777) != oct(0o600)
+
+
+def test_the_writer_knows_every_field_the_loader_reads():
+    """The writer's tables (layout.model.writer) and the loader's schema
+    (layout.model.schema) name the same fields, nested records and lists
+    of records included, so a field added to the loader cannot be left
+    unwritable (the writer had fallen behind by 15 fields: place.columns,
+    photos[].span, head.vertical, imprint, blank ...)."""
+    from layout.model import schema as S
+    from layout.model import writer as W
+    from layout.model.fields import ListOf, Record
+
+    def kinds(kind):
+        """The Record(s) a field kind holds: itself, a list's item, a
+        place-or-auto's place; the index box's items are {article, short}."""
+        if isinstance(kind, Record):
+            return kind
+        if isinstance(kind, ListOf):
+            return kinds(kind.item)
+        if isinstance(kind, S.PlaceOrAuto):
+            return S.PLACE
+        if isinstance(kind, S.IndexItem):
+            return S.INDEX_ITEM
+        return None
+
+    def compare(record, table, where):
+        assert set(record.names) == set(table), (where, set(record.names) ^ set(table))
+        checked = 1
+        for f in record.fields:
+            inner = kinds(f.kind)
+            if inner is None:
+                continue
+            sub = table[f.name]
+            sub = sub[0] if isinstance(sub, list) else sub[0] if isinstance(sub, tuple) else sub
+            assert isinstance(sub, dict), (where, f.name)
+            checked += compare(inner, sub, f"{where}.{f.name}")
+        return checked
+
+    n = sum(compare(rec, W.SCHEMAS[name], name) for name, rec in
+            (("issue", S.ISSUE), ("page", S.PAGE), ("article", S.ARTICLE)))
+    assert n >= 14  # issue, masthead, house, makeup, imprint, page, its masthead, articles, place, leg, blank ...

@@ -18,10 +18,10 @@ has one shape:
 - the same data gives the same bytes (UTF-8, ``\\n`` line ends, a final
   newline): nothing depends on time, dict order of the caller or locale.
 
-The schema here lists what may be written, field by field; the loader
-(:mod:`layout.model.manifest`) still decides what is valid. Fields the
-loader does not accept yet are marked ``# makeup`` (``place: auto``, a
-placeholder photo without ``file``): see the TODOs.
+The schema here lists how each field is written, field by field, for
+every field the loader's schema (:mod:`layout.model.schema`) declares (a
+test holds the two to the same fields); the loader still decides what is
+valid.
 """
 
 from __future__ import annotations
@@ -36,13 +36,15 @@ from typing import Any
 #: texts, a whole number, a flag, a number of points or a 号 name.
 TEXT, TEXTS, TEXT_OR_TEXTS, INT, BOOL, SIZE = "text", "texts", "text-or-texts", "int", "bool", "size"
 
-PLACE = {"column": INT, "span": INT, "row": INT, "height": INT,
-         "leg": {"column": INT, "span": INT, "height": INT}, "photo": TEXT}
-PHOTO = {"file": TEXT,
-         "placeholder": BOOL,  # makeup: TODO(lead) the loader does not accept it yet (a 缺图 frame)
-         "caption": TEXT, "credit": TEXT, "height": INT, "rights": TEXT}
+RECT = {"column": INT, "span": INT, "row": INT, "height": INT}
+PLACE = {**RECT, "columns": INT, "leg": {"column": INT, "span": INT, "height": INT}, "photo": TEXT, "lead": BOOL}
+PHOTO = {"file": TEXT, "placeholder": BOOL, "caption": TEXT, "credit": TEXT, "height": INT, "rights": TEXT,
+         "span": INT, "at": INT, "side": TEXT}
 AD_LINE = {"text": TEXT, "size": SIZE, "role": TEXT}
-HEAD = {"lines": INT, "size": SIZE, "align": TEXT}
+HEAD = {"lines": INT, "size": SIZE, "align": TEXT, "vertical": BOOL}
+MAKEUP = {"lead": TEXT, "tombstones": TEXT, "photos_stacked": TEXT, "max_underset": INT, "min_leg": INT,
+          "fallback": BOOL}
+IMPRINT = {k: TEXT for k in ("publisher", "address", "postcode", "telephone", "price", "printer")}
 
 #: issue.yaml, pages/*.yaml and articles/*.yaml: field -> kind, in the
 #: order written. A mapping is a nested schema, a one-item list a list of
@@ -51,17 +53,19 @@ SCHEMAS: dict[str, dict[str, Any]] = {
     "issue": {
         "newspaper": TEXT, "date": TEXT, "format": TEXT,
         "masthead": {"number": INT, "cn": TEXT, "postal_code": TEXT, "publisher": TEXT, "sample": TEXTS},
-        "house": {"level": TEXT, "open_at_start_half": BOOL, "pad_names": BOOL},
-        "assets": TEXTS, "pages": TEXTS,
+        "house": {"level": TEXT, "open_at_start_half": BOOL, "pad_names": BOOL, "normalize_punctuation": BOOL,
+                  "makeup": MAKEUP},
+        "assets": TEXTS, "pages": TEXTS, "imprint": IMPRINT, "specimen": BOOL,
     },
     "page": {
-        "page": TEXT, "section": TEXT, "editor": TEXT, "masthead": PLACE,
-        # makeup: TODO(lead) place "auto" is not accepted by the loader yet
-        "articles": [{"file": TEXT, "place": (PLACE, TEXT)}],
+        "page": TEXT, "section": TEXT, "editor": TEXT, "masthead": RECT,
+        "articles": [{"file": TEXT, "place": (PLACE, TEXT), "continue": BOOL}],  # place: a mapping or "auto"
+        "blank": [RECT],
     },
     "article": {
         "id": TEXT, "kind": TEXT, "label": TEXT, "kicker": TEXT, "headline": TEXT_OR_TEXTS, "deck": TEXT,
         "byline": TEXTS, "dateline": TEXT, "head": HEAD, "body": TEXTS, "photos": [PHOTO], "lines": [AD_LINE],
+        "continued_head": TEXT, "items": [{"article": TEXT, "short": TEXT}],
     },
 }
 
