@@ -309,3 +309,8 @@ def test_makeup_offers_no_span_narrower_than_a_photo_or_blowing_up_photo_news():
         assert ph.pixels[1] / (height / 72) >= 200 - 1e-6
     # a story whose photo asks for more columns than makeup may give: all spans
     assert _spans(replace(dog, photos=[replace(dog.photos[0], span=9)]), 1, 8, g) == list(range(1, 9))
+    # a story photo without a span stands across the block: the same bar as photo news
+    wide = replace(dog, photos=[replace(dog.photos[0], span=None)])
+    px = dog.photos[0].pixels[0]
+    assert _spans(wide, 1, 8, g) == [s for s in range(1, 9) if px / (g.span_width(s) / 72) >= 200]
+    assert len(_spans(wide, 1, 8, g)) < 8

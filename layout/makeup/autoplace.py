@@ -115,6 +115,8 @@ def _options(pl: Placement, caps, ctx: SetContext, state) -> tuple[list, int, in
     for span in _spans(art, lo, hi, g):
         for cap, leads in (caps(span) if story else [(largest_head(span), ())]):
             for top in tops:
+                if top and not _sharp(art.photos[0], g.span_width(span)):
+                    continue  # across the top of the block the photo would print below PPI_WARNING
                 f = fit_article(art, span, g, ctx.fonts, ctx.house, cap, jump=jump if story else None,
                                 photo_top=top)
                 if f.overset or f.lines > g.lines:
@@ -139,19 +141,24 @@ def _options(pl: Placement, caps, ctx: SetContext, state) -> tuple[list, int, in
     return options, body, text
 
 
-def _spans(art, lo: int, hi: int, g: Grid) -> list[int]:
-    """The spans from ``lo`` to ``hi`` makeup may give ``art``: none
-    narrower than a photo's own ``span``, and for photo news none so wide
-    that a photo prints below PPI_WARNING (a picture blown up past what
-    newsprint wants); all of them when that leaves none."""
+def _sharp(ph, width: float) -> bool:
+    """A photo printed ``width`` points wide keeps PPI_WARNING or more
+    (a placeholder frame always does)."""
     from ..model.photo import PPI_WARNING
 
+    return ph.placeholder or not ph.pixels or ph.pixels[0] / (width / 72) >= PPI_WARNING
+
+
+def _spans(art, lo: int, hi: int, g: Grid) -> list[int]:
+    """The spans from ``lo`` to ``hi`` makeup may give ``art``: none
+    narrower than a story photo's own ``span``, and none so wide that a
+    photo across the block (photo news; a story's photo without ``span``)
+    prints below PPI_WARNING (a picture blown up past what newsprint
+    wants); all of them when that leaves none."""
     spans = list(range(lo, hi + 1))
     need = max((ph.span or 1 for ph in art.photos), default=1) if art.kind == "story" else 1
-    keep = [s for s in spans if s >= need]
-    if art.kind == "photo":
-        keep = [s for s in keep if all(ph.placeholder or not ph.pixels or
-                                       ph.pixels[0] / (g.span_width(s) / 72) >= PPI_WARNING for ph in art.photos)]
+    across = [ph for ph in art.photos if art.kind == "photo" or (art.kind == "story" and not ph.span)]
+    keep = [s for s in spans if s >= need and all(_sharp(ph, g.span_width(s)) for ph in across)]
     return keep or spans
 
 
