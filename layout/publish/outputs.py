@@ -293,24 +293,12 @@ def write_atomic(path: Path, data: bytes) -> None:
     Raises:
         EnvError: the folder cannot be made or written, or the disk is full.
     """
+    from ..model.writer import write_atomic as write
+
     path = Path(path)
+    if path.is_dir():
+        raise EnvError("cannot write the output file: it is a folder", path)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if path.is_dir():
-            raise EnvError("cannot write the output file: it is a folder", path)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix="." + path.name, suffix=".tmp")
+        write(path, data)  # the one atomic writer; permissions as the umask gives, for the plate room too
     except OSError as exc:
         raise EnvError.from_os("cannot write the output file", path, exc)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; outputs are for the plate room too
-        os.replace(tmp, path)
-    except OSError as exc:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise EnvError.from_os("cannot write the output file", path, exc)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
