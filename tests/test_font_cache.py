@@ -93,3 +93,30 @@ def test_line_break_table_is_uniseg():
     assert table is not None
     for cp in [*range(0, 0x10000, 7), *range(0x20000, 0x20100), 0xE0001, 0x10FFFF]:
         assert table(chr(cp)) == str(line_break(chr(cp))), hex(cp)
+
+
+def test_cached_widths_are_a_dict_for_reportlabs_accelerator():
+    """rl_accel (ReportLab's C accelerator) reads ``face.charWidths`` with
+    the dict API: a cached face's map is a dict holding every character the
+    renderer has measured, so ReportLab's own stringWidth agrees with the
+    parsed face (it raised "charWidths is not a dict" before)."""
+    import pickle
+
+    from reportlab.pdfbase.ttfonts import TTFont as RLFont
+
+    from layout.render.fontcache import _make_font
+
+    path = str(FONTS / "NotoSerifSC-Regular.ttf")
+    parsed = RLFont("parsed", path)
+    cached = _make_font("cached", CachedFace(path, quick_state(path)))
+    widths = cached.face.charWidths
+    assert isinstance(widths, dict)
+    text = "鹭川晚报讯（记者 林小雨）2024年5月20日，ABC—“样张”。"
+    for ch in text:
+        widths.get(ord(ch))  # the renderer measures each character first
+    assert cached.stringWidth(text, 9) == parsed.stringWidth(text, 9)
+    assert dict.get(widths, ord("鹭")) == parsed.face.charWidths[ord("鹭")]
+    assert 0x10FFFF not in widths and dict.get(widths, 0x10FFFF) is None
+    widths[0xF0001] = 1000
+    back = pickle.loads(pickle.dumps(widths))
+    assert back[0xF0001] == 1000 and back.get(ord("鹭")) == widths[ord("鹭")] and len(back) == len(widths)

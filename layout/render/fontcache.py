@@ -47,37 +47,44 @@ _BIG = ("charToGlyph", "glyphToChar", "charWidths", "hmetrics", "glyphPos", "_tt
         "filename", "_pos")
 
 
-class _ArrayMap:
+class _ArrayMap(dict):
     """An int -> number map over two sorted arrays (keys, values), with
-    entries added later kept in a dict beside them (the renderer adds
-    private code points for variation sequences, as ReportLab does for
-    shaped glyphs). Answers ``in``, ``[]``, ``get``, ``len``, ``keys`` like
-    the dict it stands for; lookups are remembered."""
+    entries added later kept beside them (the renderer adds private code
+    points for variation sequences, as ReportLab does for shaped glyphs).
+    Answers ``in``, ``[]``, ``get``, ``len``, ``keys`` like the dict it
+    stands for. It is a ``dict`` whose own storage holds the entries looked
+    up so far: rl_accel's C ``stringWidth`` (ReportLab's optional
+    accelerator) reads ``face.charWidths`` with the dict API, and finds
+    every character the renderer has measured; one it has not measured gets
+    ``defaultWidth`` there, as a character the face lacks does."""
 
-    __slots__ = ("_keys", "_values", "_as_int", "_extra", "_memo")
+    __slots__ = ("_keys", "_values", "_as_int", "_extra", "_absent")
 
     def __init__(self, keys: array, values: array, as_int: bool):
+        super().__init__()
         self._keys = keys
         self._values = values
         self._as_int = as_int
-        self._extra: dict = {}
-        self._memo: dict = {}
+        self._extra: set = set()
+        self._absent: set = set()
 
     def _find(self, key):
         try:
-            return self._memo[key]
+            return dict.__getitem__(self, key)
         except KeyError:
             pass
-        if key in self._extra:
-            return self._extra[key]
+        except TypeError:  # an unhashable key: never held
+            return _ArrayMap
+        if key in self._absent:
+            return _ArrayMap
         k = bisect_left(self._keys, key) if isinstance(key, int) else len(self._keys)
         if k < len(self._keys) and self._keys[k] == key:
             v = self._values[k]
             v = int(v) if self._as_int else v
-        else:
-            v = _ArrayMap  # absent
-        self._memo[key] = v
-        return v
+            dict.__setitem__(self, key, v)
+            return v
+        self._absent.add(key)
+        return _ArrayMap  # absent
 
     def get(self, key, default=None):
         v = self._find(key)
@@ -93,8 +100,9 @@ class _ArrayMap:
         return v
 
     def __setitem__(self, key, value) -> None:
-        self._extra[key] = value
-        self._memo[key] = value
+        self._extra.add(key)
+        self._absent.discard(key)
+        dict.__setitem__(self, key, value)
 
     def setdefault(self, key, default=None):
         if key not in self:
@@ -110,6 +118,9 @@ class _ArrayMap:
     def items(self):
         return [(k, self[k]) for k in self.keys()]
 
+    def values(self):
+        return [self[k] for k in self.keys()]
+
     def __len__(self) -> int:
         return len(self._keys) + sum(1 for k in self._extra if not self._in_arrays(k))
 
@@ -119,6 +130,17 @@ class _ArrayMap:
 
     def __bool__(self) -> bool:
         return bool(len(self._keys) or self._extra)
+
+    def __reduce__(self):
+        return (_ArrayMap._rebuilt, (self._keys, self._values, self._as_int,
+                                     {k: dict.__getitem__(self, k) for k in self._extra}))
+
+    @staticmethod
+    def _rebuilt(keys, values, as_int, extra):
+        m = _ArrayMap(keys, values, as_int)
+        for k, v in extra.items():
+            m[k] = v
+        return m
 
 
 class _Metrics:
