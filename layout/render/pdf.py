@@ -136,20 +136,36 @@ def register_fonts(fonts: FontSet) -> None:
                                  f"({' '.join(str(exc).split())[:120]}; face {key})", face.source.name)
 
 
-#: The last photos drawn in this process: JPEG bytes' sha256 -> their ImageReader.
-_READERS: dict[bytes, ImageReader] = {}
-#: How many ImageReaders :data:`_READERS` keeps (each holds its decoded pixels).
-READERS_KEPT = 4
+class JpegReader(ImageReader):
+    """A printed photo (JPEG bytes) as ReportLab's ``drawImage`` takes it.
+
+    ReportLab names an image XObject by an md5 of ``getRGBData()`` (its
+    decoded pixels) and embeds a JPEG as it is (DCT passthrough). Here that
+    name is made from the JPEG's own bytes, which identify the image as
+    well, so the photo is never decoded to be drawn: the same JPEG gets the
+    same name in every process, two different JPEGs different names.
+    """
+
+    def __init__(self, data: bytes):  # noqa: D107 - see the class
+        from PIL.JpegImagePlugin import JpegImageFile
+
+        # the JPEG's header read by Pillow's JPEG reader itself: Image.open
+        # of a file without a name would load five format plugins first (8 ms)
+        fp = io.BytesIO(data)
+        super().__init__(JpegImageFile(fp))
+        self.fp = fp
+        self.jpeg_fh = self._jpeg_fh  # ReportLab embeds the JPEG as it is
+        self._jpeg = data
+        self._dataA = None  # no soft mask: a printed photo is grey, opaque
+
+    def getRGBData(self) -> bytes:  # noqa: N802 - ReportLab's name
+        return self._jpeg
 
 
 def _photo(pic) -> ImageReader:
     """The photo's crop as a greyscale JPEG at no more than MAX_PPI at its
     printed size (layout/model/photo.py: oriented, flattened, grey, cached),
-    read by ReportLab. The same JPEG drawn again in this process (a photo
-    on several pages) reuses its reader: ReportLab decodes a photo's pixels
-    to name it (an md5 of them), once a reader."""
-    import hashlib
-
+    read by ReportLab (see :class:`JpegReader`)."""
     from ..model.errors import InputError
     from ..model.photo import PhotoError, print_jpeg
 
@@ -158,12 +174,7 @@ def _photo(pic) -> ImageReader:
         data = print_jpeg(pic.path, pic.crop, pic.w, pic.h, sha)
     except PhotoError as exc:
         raise InputError(pic.path.name, "", f"{exc} (article {pic.article})")
-    key = hashlib.sha256(data).digest()
-    reader = _READERS.pop(key, None) or ImageReader(io.BytesIO(data))
-    _READERS[key] = reader  # the most recent last
-    while len(_READERS) > READERS_KEPT:
-        del _READERS[next(iter(_READERS))]
-    return reader
+    return JpegReader(data)
 
 
 def render_pdf(pages: list[PageList], fonts: FontSet, *, title: str, author: str,
