@@ -12,10 +12,14 @@ machine's load average while it ran):
    its only font path, each a new process, runs alternating A and B:
    - broadsheet's *first build of its content*: the caches of what the
      faces and libraries give warm (the faces' data and hashes, uniseg's
-     table, rjieba's word list, the codec versions: ``data/``) and the
-     printed photo (``photos/``: the photo file unchanged, as when
-     re-proofing an edited story), every cache of the content empty
-     (blocks, pages, head segmentation, checked photos, lunar dates);
+     table, rjieba's word list, the codec versions: ``data/``) and of
+     what the photo file gives (its check, ``images/``, and its printed
+     JPEG, ``photos/``: the photo unchanged, as when re-proofing edited
+     copy; both are keyed by the photo's sha256, as the faces' by theirs),
+     every cache of the text content empty (blocks, pages, head
+     segmentation, lunar dates);
+   - the same with the *photo new too* (checked and printed again: only
+     what the faces and libraries give is warm);
    - broadsheet's *rebuild with nothing changed*: every cache warm;
    - broadsheet with *empty caches* (a fresh clone's first build);
    with the ratio of each to Typst.
@@ -187,12 +191,22 @@ def main() -> None:
         # byte code and font caches, once
         subprocess.run([py, "-m", "compileall", "-q", str(ROOT / "layout")], check=True, env=env_with(None))
         run_rss(driver + [str(SAMPLE), "-o", str(tmp / "warmup")], env_with(fonts_only))
-        # keep what the faces and the libraries give (metrics/, rlfaces/, data/, the faces' hashes);
-        # drop everything the content gives: blocks, pages, head words, checked photos, lunar dates
-        for kind in ("layout", "pages", "words", "images", "lunar"):
+        # keep what the faces, the libraries and the photo files give (metrics/, rlfaces/, data/, the
+        # printed and checked photo: photos/, images/, and those files' hashes); drop everything the
+        # text content gives: blocks, pages, head words, lunar dates
+        for kind in ("layout", "pages", "words", "lunar"):
             shutil.rmtree(fonts_only / kind, ignore_errors=True)
+        kept = tuple(str((ROOT / d).resolve()) for d in ("fonts", "assets"))
         for entry in (fonts_only / "sha256").glob("*.json"):
-            if not json.loads(entry.read_text())["path"].startswith(str((ROOT / "fonts").resolve())):
+            if not json.loads(entry.read_text())["path"].startswith(kept):
+                entry.unlink()
+        # the same with the photo new as well: only what the faces and libraries give
+        new_photo = tmp / "new-photo-cache"
+        shutil.copytree(fonts_only, new_photo)
+        for kind in ("photos", "images"):
+            shutil.rmtree(new_photo / kind, ignore_errors=True)
+        for entry in (new_photo / "sha256").glob("*.json"):
+            if not json.loads(entry.read_text())["path"].startswith(kept[0]):
                 entry.unlink()
         warm = tmp / "warm-cache"
         shutil.copytree(fonts_only, warm)
@@ -207,7 +221,8 @@ def main() -> None:
 
         have_typst = not a.skip_typst and find_spec("typst") is not None  # the bench extra
         first, again, empty, typ_t, st_first, st_again, rss_first = [], [], [], [], [], [], []
-        cpu = {"first": [], "again": [], "empty": [], "typst": []}
+        photo, st_photo = [], []
+        cpu = {"first": [], "photo": [], "again": [], "empty": [], "typst": []}
         for k in range(a.runs):
             # A: first build of its content (font caches warm, layout and page caches empty)
             cache = tmp / f"first-{k}"
@@ -217,6 +232,13 @@ def main() -> None:
             cpu["first"].append(CPU[-1])
             rss_first.append(rss)
             st_first.append(stages(err))
+            # A: the same with the photo new too (checked and printed again)
+            cache = tmp / f"photo-{k}"
+            shutil.copytree(new_photo, cache)
+            w, _, err = run_rss(driver + [str(SAMPLE), "-o", str(tmp / f"o-photo-{k}")], env_with(cache))
+            photo.append(w)
+            cpu["photo"].append(CPU[-1])
+            st_photo.append(stages(err))
             # B: Typst on the seed text
             if have_typst:
                 w, _, _ = run_rss([py, "-c", TYPST_SCRIPT, str(typ), str(tmp / "seed.pdf"), str(typst_font_dir)],
@@ -233,10 +255,13 @@ def main() -> None:
             empty.append(w)
             cpu["empty"].append(CPU[-1])
         report["seed page"] = {
-            "first build (font caches warm)": first, "rebuild, nothing changed": again,
+            "first build (font caches warm)": first, "first build, photo new too": photo,
+            "rebuild, nothing changed": again,
             "empty caches": empty, "typst": typ_t, "first build peak MiB": rss_first, "cpu": cpu}
         stage_names = ["imports", "manifests", "fonts", "composing", "drawing and writing", "total", "cpu"]
         report["stages first build"] = {s: median([x.get(s, 0) for x in st_first]) for s in stage_names}
+        report["stages first build, photo new too"] = {s: median([x.get(s, 0) for x in st_photo])
+                                                       for s in stage_names}
         report["stages rebuild"] = {s: median([x.get(s, 0) for x in st_again]) for s in stage_names}
         # 16 pages
         issue16 = sixteen_pages(tmp / "i16")
@@ -260,15 +285,18 @@ def main() -> None:
     c = sp["cpu"]
     print(f"seed page, first build (font caches warm): {fmt(sp['first build (font caches warm)'])}"
           f", CPU {median(c['first']):.3f} s, peak {median(sp['first build peak MiB']):.0f} MiB")
+    print(f"seed page, first build, photo new too:    {fmt(sp['first build, photo new too'])}"
+          f", CPU {median(c['photo']):.3f} s")
     print(f"seed page, rebuild with nothing changed: {fmt(sp['rebuild, nothing changed'])}, "
           f"CPU {median(c['again']):.3f} s")
     print(f"seed page, empty caches:                 {fmt(sp['empty caches'])}, CPU {median(c['empty']):.3f} s")
     if sp["typst"]:
         ty = median(sp["typst"])
         print(f"Typst 0.15, seed text, same grid and face: {fmt(sp['typst'])}, CPU {median(c['typst']):.3f} s")
-        for name in ("first build (font caches warm)", "rebuild, nothing changed", "empty caches"):
+        for name in ("first build (font caches warm)", "first build, photo new too", "rebuild, nothing changed",
+                     "empty caches"):
             print(f"  ratio {name} / Typst: {median(sp[name]) / ty:.1f}x")
-    for name in ("stages first build", "stages rebuild"):
+    for name in ("stages first build", "stages first build, photo new too", "stages rebuild"):
         print(f"{name}: " + ", ".join(f"{k} {v:.3f}" for k, v in report[name].items()))
     s16 = report["16 pages"]
     print(f"16 pages, first build: {fmt(s16['first build'])}, CPU {median(s16['cpu']):.3f} s (all processes), "

@@ -44,8 +44,12 @@ def main() -> None:
     B.FontSet.load = timed("fonts", B.FontSet.load.__func__).__get__(B.FontSet)
     B.make_issue_spread = timed("composing", B.make_issue_spread)
     t_cmd = time.time()
+    code = 0
     try:
-        cli.main(["build", *sys.argv[1:]], prog_name="broadsheet", standalone_mode=False)
+        # as the broadsheet command runs it (its exit included)
+        cli.main(["build", *sys.argv[1:]], prog_name="broadsheet")
+    except SystemExit as exc:
+        code = exc.code
     finally:
         t_end = time.time()
         total = t_end - T_START
@@ -56,6 +60,7 @@ def main() -> None:
         out["cpu"] = time.process_time()
         import json
         sys.stderr.write("STAGES " + json.dumps({k: round(v, 4) for k, v in out.items()}) + "\n")
+    sys.exit(code)
 
 
 if __name__ == "__main__":

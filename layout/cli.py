@@ -57,6 +57,20 @@ def _message(exc: BaseException) -> str:
     return escape(f"{exc.__class__.__name__}: {text} (a bug in broadsheet: please report it with the input)")
 
 
+def _freeze_at_exit() -> None:
+    """At the process's end, move every object out of the garbage
+    collector's sight (``gc.freeze``) before Python's shutdown: its final
+    collections over a build's objects took 30 ms of a 0.4 s command; the
+    objects are still released, and every file is closed by then (outputs
+    are written and closed before the command returns)."""
+    import atexit
+    import gc
+
+    if not getattr(_freeze_at_exit, "done", False):
+        atexit.register(gc.freeze)
+        _freeze_at_exit.done = True
+
+
 class _Group(click.Group):
     def main(self, *args, **kwargs):
         """Run the command line; a mistake in it (an unknown option, a value
@@ -64,6 +78,7 @@ class _Group(click.Group):
         every other unusable input (click's own usage block otherwise)."""
         if kwargs.get("standalone_mode", True) is False:
             return super().main(*args, **kwargs)
+        _freeze_at_exit()
         try:
             code = super().main(*args, standalone_mode=False, **kwargs)  # ctx.exit(n) returns n here
             sys.exit(code if isinstance(code, int) else 0)
