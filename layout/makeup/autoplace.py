@@ -27,7 +27,7 @@ from ..model.issue import Issue, Leg, Page, Place, Placement
 from ..text.fonts import FontSet
 from .display import Finding
 from .fit import fit_article
-from .heads import LEAD_MAX, largest_head
+from .heads import LEAD_MAX, largest_head, page_lead
 from .flow import rest_from
 from .story import HEAD_SLACK, Jump, story_copy
 from .context import SetContext
@@ -211,17 +211,6 @@ def _lead_costs(options: list) -> list:
         return options
     widest = max(o.span for o in options)
     return [replace(o, cost=o.cost + LEAD_NARROW * (widest - o.span)) for o in options]
-
-
-def page_lead(page: Page) -> Placement | None:
-    """The page's lead (头条), whose head page.py sets largest and every
-    other one 号 below it: the first story listed (a jump's second part
-    aside) of priority 1 or placed with ``lead: true``, else the first
-    story listed; None on a page without stories."""
-    stories = [pl for pl in page.placements if pl.article.kind == "story" and not pl.continued]
-    ranked = [pl for pl in stories if (pl.auto is not None and pl.auto.priority == 1)
-              or (pl.place is not None and pl.place.lead)]
-    return ranked[0] if ranked else (stories[0] if stories else None)
 
 
 def place_page(issue: Issue, page: Page, grid: Grid, fonts: FontSet, state, alternatives: int = 1,

@@ -17,7 +17,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field, replace
 
-from ..model.issue import Article
+from ..model.issue import Article, Page, Placement
 from ..model.units import EM_BOX_ASCENT, EM_BOX_DESCENT, HAO_DESCENDING, OVERFLOW
 from ..text.compose import Line, PlacedGlyph, compose, natural_width
 from ..text.heads import break_head
@@ -96,6 +96,17 @@ class HeadStack:
         """Body lines the head area takes: the free first line, the stack
         rounded up to whole lines, a line of space."""
         return math.ceil(self.height / pitch - 1e-9) + HEAD_FRAME_ROWS
+
+
+def page_lead(page: Page) -> Placement | None:
+    """The page's lead (头条), whose head page.py sets largest and every
+    other one 号 below it: the first story listed (a jump's second part
+    aside) of priority 1 or placed with ``lead: true``, else the first
+    story listed; None on a page without stories."""
+    stories = [pl for pl in page.placements if pl.article.kind == "story" and not pl.continued]
+    ranked = [pl for pl in stories if (pl.auto is not None and pl.auto.priority == 1)
+              or (pl.place is not None and pl.place.lead)]
+    return ranked[0] if ranked else (stories[0] if stories else None)
 
 
 def subhead_size(headline: float) -> float:

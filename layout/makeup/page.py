@@ -21,8 +21,7 @@ from .blocks import set_advert, set_index, set_photo_news
 from .context import SetContext
 from .display import Finding, PageList, Rule
 from .furniture import folio, imprint, masthead, running_head
-from .heads import largest_head
-from .autoplace import page_lead, place_page
+from .heads import largest_head, page_lead
 from .memo import cached_block
 from .story import Continuation, Jump, set_story
 
@@ -94,7 +93,11 @@ def make_page(issue: Issue, page: Page, grid: Grid, fonts: FontSet, state: Issue
     folio(out, issue, page, grid, fonts, last)
     if last:
         imprint(out, issue, grid, fonts)
-    made = place_page(issue, page, grid, fonts, state, alternatives, use_cache)
+    made = None
+    if any(pl.place is None and pl.auto is not None for pl in page.placements):
+        from .autoplace import place_page  # makeup's modules: only for a page with auto places
+
+        made = place_page(issue, page, grid, fonts, state, alternatives, use_cache)
     if made is not None:
         out.findings += made.findings
         out.makeup = made.quality
