@@ -32,7 +32,6 @@ cannot be written stops the run at once (EnvError, exit 3).
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import errno
 import hashlib
 import os
@@ -171,6 +170,8 @@ _RENAME_EXCHANGE = 2
 def _exchange(a: Path, b: Path) -> bool:
     """Swap two paths atomically with renameat2(RENAME_EXCHANGE); False
     where the system cannot."""
+    import ctypes  # only when an old build is a real folder, not a link
+
     try:
         libc = ctypes.CDLL(None, use_errno=True)
         fn = libc.renameat2
