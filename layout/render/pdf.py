@@ -265,20 +265,34 @@ def _draw_page(c: Canvas, page: PageList, fonts: FontSet) -> None:
             c._code.append("EMC")
 
 
-#: (font name, text) -> the sum of its characters' widths in 1/1000 em.
-_WIDTHS: dict[tuple[str, str], float] = {}
+class _Advances(dict):
+    """One registered font's advances: character -> its width in 1/1000 em
+    (``face.charWidths``, ``defaultWidth`` for a character the face lacks),
+    filled as characters are asked. A glyph's advance at ``size`` is
+    ``0.001 * size * advances[ch]``: ReportLab's TrueType arithmetic, so the
+    same float as ``pdfmetrics.stringWidth(ch, name, size)``."""
+
+    __slots__ = ("face",)
+
+    def __init__(self, face):  # noqa: D107 - see the class
+        super().__init__()
+        self.face = face
+
+    def __missing__(self, ch: str) -> float:
+        w = self[ch] = self.face.charWidths.get(ord(ch), self.face.defaultWidth)
+        return w
 
 
-def _string_width(text: str, name: str, size: float) -> float:
-    """``pdfmetrics.stringWidth(text, name, size)`` with the sum of the
-    widths remembered by font and text (the same arithmetic, so the same
-    float: ReportLab's TrueType width is 0.001 * size * sum(widths))."""
-    key = (name, text)
-    w = _WIDTHS.get(key)
-    if w is None:
-        face = pdfmetrics.getFont(name).face
-        w = _WIDTHS[key] = sum(face.charWidths.get(ord(u), face.defaultWidth) for u in text)
-    return 0.001 * size * w
+#: Registered font name -> its advances (see :class:`_Advances`).
+_ADVANCES: dict[str, _Advances] = {}
+
+
+def _advances(name: str) -> _Advances:
+    """The advances of registered font ``name``."""
+    table = _ADVANCES.get(name)
+    if table is None:
+        table = _ADVANCES[name] = _Advances(pdfmetrics.getFont(name).face)
+    return table
 
 
 def _line_groups(runs) -> list[list]:
@@ -300,12 +314,11 @@ def _stretched(group, fonts: FontSet) -> bool:
     further apart than the first's advance (a justified, stretched line)."""
     prev = None
     for run in group:
-        name = _font_name(fonts, run.face) if run.face else None
+        adv = _advances(_font_name(fonts, run.face)) if run.face else None
         for ch, x in zip(run.text, run.xs):
             if prev is not None and x - prev > 0.1 * run.size:
                 return True
-            adv = _string_width(ch, name, run.size) * run.hscale if name else run.size
-            prev = x + adv
+            prev = x + (0.001 * run.size * adv[ch] * run.hscale if adv is not None else run.size)
     return False
 
 
@@ -314,19 +327,20 @@ def _actual_text(group, fonts: FontSet) -> str:
     two Latin letters or digits stand a word space apart (a gap of 0.15 em
     or more past the first's advance), U+3000 kept."""
     out = []
-    prev = None  # (char, x end, size)
+    prev_end = None  # where the last Latin letter or digit ends; None after anything else
     for run in group:
-        name = _font_name(fonts, run.face) if run.face else None
+        adv = _advances(_font_name(fonts, run.face)) if run.face else None
         for ch, x in zip(run.text, run.xs):
             if _selector(ch):
                 out.append(ch)
                 continue
-            if prev is not None and prev[0].isascii() and prev[0].isalnum() and ch.isascii() and ch.isalnum() \
-                    and x - prev[1] >= 0.15 * run.size:
+            word = ch.isascii() and ch.isalnum()
+            if word and prev_end is not None and x - prev_end >= 0.15 * run.size:
                 out.append(" ")
             out.append(ch)
-            adv = _string_width(ch, name, run.size) * run.hscale if name else run.size
-            prev = (ch, x + adv, run.size)
+            # only a Latin letter's or digit's end is asked (the next may stand a word space on)
+            prev_end = (x + (0.001 * run.size * adv[ch] * run.hscale if adv is not None else run.size)) \
+                if word else None
     return "".join(out)
 
 
@@ -356,13 +370,14 @@ def _draw_run(c: Canvas, run, fonts: FontSet) -> None:
     t.setFont(name, run.size)
     if run.hscale != 1.0:
         t.setHorizScale(run.hscale * 100)
+    adv = _advances(name)
     k = 0
     while k < len(chars):
         t.setTextOrigin(xs[k], run.y)
         x = xs[k]
         m = k
         while m < len(chars):
-            x_next = x + _string_width(chars[m], name, run.size) * run.hscale
+            x_next = x + 0.001 * run.size * adv[chars[m]] * run.hscale
             if m + 1 < len(chars) and abs(xs[m + 1] - x_next) < 1e-3:
                 x = x_next
                 m += 1
