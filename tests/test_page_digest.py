@@ -1,33 +1,75 @@
-"""The page digest's plain form (layout/publish/build.py _plain) writes the
-same JSON as dataclasses.asdict, so build.json's page digests are unchanged
-(regen's resume check reads them). About 1 s (the sample laid out)."""
+"""The page digest (layout/publish/build.py _page_digest) names what a page's
+PDF is made from: the same in every process for the same input (the
+display list hashed in its pickled form, which holds no set whose order
+would follow the hash seed), different when one glyph moves. ``build
+--pages`` keeps a page's previous PDF when its digest is unchanged. About
+3 s (the sample laid out in three processes)."""
 
+import dataclasses
 import json
-from dataclasses import asdict
+import os
+import subprocess
+import sys
 from pathlib import Path
 
-from layout.makeup.display import Finding, PageList, Picture
-from layout.publish.build import _plain, layout_issue
+from layout.makeup.display import GlyphRun
+from layout.publish.build import _page_digest, layout_issue
 
 ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "issues" / "2020-12-21"
+
+DIGEST = """
+import json, sys
+from pathlib import Path
+from layout.publish.build import _input_hashes, _page_digest, layout_issue
+issue, fonts, lists = layout_issue(sys.argv[1])
+inputs = _input_hashes(issue, fonts)
+print(json.dumps([_page_digest(pl, inputs, {"pdfx": False}, Path(issue.folder)) for pl in lists]))
+"""
 
 
-def same_json(obj) -> bool:
-    return json.dumps(_plain(obj), sort_keys=True, default=str) == json.dumps(asdict(obj), sort_keys=True,
-                                                                              default=str)
+def digests_in_a_process(seed: str) -> list[str]:
+    env = dict(os.environ, PYTHONHASHSEED=seed)
+    out = subprocess.run([sys.executable, "-c", DIGEST, str(SAMPLE)], env=env, cwd=ROOT, check=True,
+                         capture_output=True, text=True).stdout
+    return json.loads(out)
 
 
-def test_sample_pages_same_json():
-    _, _, lists = layout_issue(ROOT / "issues" / "2020-12-21")
-    assert lists and lists[0].runs
-    assert all(same_json(pl) for pl in lists)
+def test_the_same_digest_in_processes_with_other_hash_seeds():
+    first, second = digests_in_a_process("1"), digests_in_a_process("4242")
+    assert len(first) == 1 and len(first[0]) == 64
+    assert first == second
 
 
-def test_nested_values_same_json():
-    pl = PageList("A01", 100.0, 200.0, pictures=[Picture(Path("a/b.jpg"), 1.0, 2.0, 3.0, 4.0, (10, 20), (0, 0, 5, 6))],
-                  findings=[Finding("overset", "error", "A01", "x", "m", {"lines": (1, 2), "at": [Path("p")]})],
-                  makeup={"score": 1.5, "places": {"a": (1, 2)}}, trim=(0.0, 0.0, 1.0, 1.0))
-    assert same_json(pl)
-    plain = _plain(pl)
-    assert plain["pictures"][0]["crop"] == [0, 0, 5, 6] and plain["trim"] == [0.0, 0.0, 1.0, 1.0]
-    assert plain["findings"][0]["data"]["lines"] == [1, 2]
+def kinds(obj, seen: set) -> None:
+    """Every type in a display list (a set would break the digest)."""
+    seen.add(type(obj))
+    if dataclasses.is_dataclass(obj):
+        for f in dataclasses.fields(obj):
+            kinds(getattr(obj, f.name), seen)
+    elif isinstance(obj, dict):
+        for k, v in obj.items():
+            kinds(k, seen)
+            kinds(v, seen)
+    elif isinstance(obj, (list, tuple, set, frozenset)):
+        for v in obj:
+            kinds(v, seen)
+
+
+def test_a_moved_glyph_changes_the_digest_and_no_set_is_held():
+    issue, fonts, lists = layout_issue(SAMPLE)
+    from layout.publish.build import _input_hashes
+
+    inputs = _input_hashes(issue, fonts)
+    pl = lists[0]
+    before = _page_digest(pl, inputs, {"pdfx": False}, Path(issue.folder))
+    assert before == _page_digest(pl, inputs, {"pdfx": False}, Path(issue.folder))
+    run = next(r for r in pl.runs if isinstance(r, GlyphRun) and len(r.xs) > 1)
+    k = pl.runs.index(run)
+    pl.runs[k] = dataclasses.replace(run, xs=[run.xs[0] + 0.01, *run.xs[1:]])
+    assert _page_digest(pl, inputs, {"pdfx": False}, Path(issue.folder)) != before
+    pl.runs[k] = run
+    assert _page_digest(pl, inputs, {"pdfx": True}, Path(issue.folder)) != before  # the metadata counts too
+    seen: set = set()
+    kinds(pl, seen)
+    assert not seen & {set, frozenset}, seen

@@ -43,7 +43,7 @@ def test_spread_layout_and_drawing_equal_sequential(tmp_path, monkeypatch):
     from layout.makeup.spread import make_issue_spread
     from layout.model.grid import preset
     from layout.model.manifest import load_issue
-    from layout.render.pages import _pickle_plain, prerender, render_pdf
+    from layout.render.pages import pickle_plain, prerender, render_pdf
     from layout.render.pdf import render_pdf as draw
     from layout.text.fonts import FontSet
     from multipage import make_multipage_issue
@@ -59,7 +59,7 @@ def test_spread_layout_and_drawing_equal_sequential(tmp_path, monkeypatch):
     grid = preset(issue.format)
     spread = make_issue_spread(issue, grid, fonts)
     plain = make_issue(issue, grid, fonts)
-    assert [_pickle_plain(p) for p in spread] == [_pickle_plain(p) for p in plain]
+    assert [pickle_plain(p) for p in spread] == [pickle_plain(p) for p in plain]
     assert forks  # laid out in two processes
     meta = dict(author="a", date=issue.date, pdfx=False)
     jobs = [([pl], dict(title=pl.title, subject=pl.id, **meta)) for pl in spread]

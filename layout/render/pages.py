@@ -55,8 +55,11 @@ def drawn() -> list[str]:
     return out
 
 
-def _pickle_plain(obj) -> bytes:
-    """``obj`` pickled without the memo: equal content, equal bytes."""
+def pickle_plain(obj) -> bytes:
+    """``obj`` pickled without the memo: equal content, equal bytes, in any
+    process (a display list holds dataclasses, lists, tuples, dicts built in
+    a fixed order, text, numbers and paths: no set, whose order would follow
+    the process's hash seed; tests/test_page_digest.py)."""
     buf = io.BytesIO()
     p = pickle.Pickler(buf, protocol=4)
     p.fast = True  # no memo (display lists hold no cycles)
@@ -71,7 +74,7 @@ def render_key(pages, fonts, meta: dict) -> str:
     import zlib
 
     h = hashlib.sha256()
-    h.update(_pickle_plain(pages))
+    h.update(pickle_plain(pages))
     faces = sorted({r.face for p in pages for r in p.runs if r.face} | {fonts.roles["body"]})
     doc = {
         "faces": [[k, _cache.file_sha256(fonts.faces[k].path)] for k in faces],
