@@ -215,7 +215,9 @@ def build(issue_dir, out_dir, pages, fonts_config, proof, epaper, site_root, str
 @click.option("--fonts", "fonts_config", type=click.Path(dir_okay=False), help="A fonts.yaml to use instead of the bundled one.")
 @click.option("--proof", is_flag=True, help="Print proofs (see build --proof).")
 @click.option("--poll", is_flag=True, help="Look at the files every 50 ms instead of asking the system (watchfiles).")
-def watch(issue_dir, out_dir, pages, fonts_config, proof, poll):
+@click.option("--assets-root", "assets_roots", multiple=True, type=click.Path(file_okay=False),
+              help="A folder asset folders may lie in (repeatable; see README).")
+def watch(issue_dir, out_dir, pages, fonts_config, proof, poll, assets_roots):
     """Build ISSUE_DIR, then build it again whenever a manifest, photo or face changes
     (only the blocks and pages an edit touches are set and drawn again); Ctrl-C stops."""
     from .publish.watch import watch as run
@@ -223,7 +225,7 @@ def watch(issue_dir, out_dir, pages, fonts_config, proof, poll):
     try:
         run(issue_dir, out_dir, _page_ids(pages), fonts_config, proof,
             echo=lambda line: click.echo(line, err=line.startswith(("broadsheet: error", "error", "warning"))),
-            polling=True if poll else None)
+            polling=True if poll else None, assets_roots=list(assets_roots))
     except KeyboardInterrupt:
         click.echo("stopped", err=True)
 

@@ -59,3 +59,33 @@ def test_watch_rebuilds_on_edit(issue_copy, tmp_path, polling):
         done.set()
         worker.join(timeout=10)
     assert not worker.is_alive()
+
+
+def test_watch_takes_assets_roots_as_build_does(issue_copy, tmp_path_factory):
+    """An issue whose photos lie on shared storage builds under watch with
+    the asset root named (as with build --assets-root), and without it the
+    watcher reports the refused folder and goes on waiting."""
+    from layout.publish.watch import watch
+
+    shared = tmp_path_factory.mktemp("shared")
+    (shared / "photos").mkdir()
+    (shared / "photos" / "photo-news.jpg").write_bytes((issue_copy.parent.parent / "assets" / "photo-news.jpg")
+                                                        .read_bytes())
+    issue_yaml = issue_copy / "issue.yaml"
+    issue_yaml.write_text(issue_yaml.read_text(encoding="utf-8").replace(
+        "assets: [../../assets]", f"assets: [{shared / 'photos'}]"), encoding="utf-8")
+    for roots, want in (([shared], "built 1 page(s)"), (None, "expected a folder inside an asset root")):
+        out = tmp_path_factory.mktemp("out") / "o"
+        lines: list[str] = []
+        done = threading.Event()
+        worker = threading.Thread(target=watch, args=(issue_copy, out), daemon=True,
+                                  kwargs=dict(echo=lines.append, stop=done.is_set, polling=True, assets_roots=roots))
+        worker.start()
+        try:
+            _wait_for(lines, "watching", 0, timeout=60)
+            assert want in lines[0], lines
+            assert (out / "A01.pdf").exists() == (roots is not None)
+        finally:
+            done.set()
+            worker.join(timeout=10)
+        assert not worker.is_alive()

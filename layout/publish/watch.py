@@ -138,11 +138,14 @@ def changed_at(paths: list[str]) -> float:
 
 def watch(issue_dir: str | Path, out_dir: str | Path | None = None, pages: list[str] | None = None,
           fonts_config: str | Path | None = None, proof: bool = False, echo: Callable[[str], None] = print,
-          stop: Callable[[], bool] = lambda: False, polling: bool | None = None) -> None:
+          stop: Callable[[], bool] = lambda: False, polling: bool | None = None,
+          assets_roots: list | None = None) -> None:
     """Build ``issue_dir`` and build it again whenever its files change,
     until ``stop()`` is true (or the process is interrupted). Messages go
     to ``echo``: ``built``/``rebuilt`` lines with the pages drawn and the
-    seconds from the change to the PDFs in place, findings, errors."""
+    seconds from the change to the PDFs in place, findings, errors.
+    ``assets_roots``: folders asset folders may lie in, as for ``build``
+    (layout.model.paths)."""
     from ..model.errors import InputError
     from ..model.manifest import load_issue
     from ..render import pages as rendered
@@ -165,7 +168,7 @@ def watch(issue_dir: str | Path, out_dir: str | Path | None = None, pages: list[
         issue = fonts = None
         snapshot = _state(files) | _listing(folders)  # before the build: a change during it is seen
         try:
-            res = build(issue_dir, out_dir, pages, fonts_config, proof)
+            res = build(issue_dir, out_dir, pages, fonts_config, proof, assets_roots)
             t_done = time.time()
             drawn = rendered.drawn()
             what = ", ".join(drawn) if drawn else "no page"
@@ -181,7 +184,7 @@ def watch(issue_dir: str | Path, out_dir: str | Path | None = None, pages: list[
         except InputError as exc:
             echo(f"broadsheet: error: {exc}")
         try:
-            issue = load_issue(issue_dir)
+            issue = load_issue(issue_dir, assets_roots)
             fonts = FontSet.load(fonts_config)
         except InputError:
             pass
