@@ -21,6 +21,7 @@
   is the base character and the selector, so the page text keeps the
   selector. A sequence the face does not list is drawn with the base glyph
   and the same two-character ToUnicode entry.
+- Compression: every Flate stream at zlib level 4 (:data:`FLATE_LEVEL`).
 - Determinism: ReportLab's invariant mode, the document dates from the issue
   date (or SOURCE_DATE_EPOCH), and nothing from the clock.
 """
@@ -33,7 +34,7 @@ import os
 
 from reportlab import rl_config
 from reportlab.lib.utils import ImageReader
-from reportlab.pdfbase import pdfmetrics, ttfonts
+from reportlab.pdfbase import pdfdoc, pdfmetrics, ttfonts
 from reportlab.pdfgen.canvas import Canvas
 
 from ..makeup.display import PageList
@@ -43,6 +44,23 @@ from ..text.fonts import FontSet
 # binary streams as they are: ASCII85 makes files a quarter larger and its
 # pure-Python encoder takes seconds on a photo
 rl_config.useA85 = 0
+
+#: zlib level of every Flate stream ReportLab writes (page contents, font
+#: subsets, ToUnicode maps). Against ReportLab's default, 6, level 4 takes
+#: 11.3 instead of 20.6 ms a page for the specimen's four pages (2.8 MB of
+#: streams) and 10.5 instead of 15.5 ms for the seed page, for files 1.7 %
+#: and 0.5 % larger (level 1: 8.6 ms a page, 5.3 % larger).
+FLATE_LEVEL = 4
+
+
+def _flate(self, text) -> bytes:
+    """ReportLab's Flate filter at :data:`FLATE_LEVEL`."""
+    import zlib
+
+    return zlib.compress(text.encode("utf8") if isinstance(text, str) else text, FLATE_LEVEL)
+
+
+pdfdoc.PDFStreamFilterZCompress.encode = _flate
 
 
 
