@@ -32,7 +32,7 @@ from typing import Literal
 
 from .located import Located
 from .punct import is_chinese
-from .report import Decision, Report
+from .report import Report
 
 #: Sentence-final marks (GB/T 15834 4.1-4.3, 4.11): a paragraph ends on one,
 #: possibly followed by closing quotes or brackets.
@@ -259,7 +259,7 @@ def break_evidence(p: str, n: str, *, wrapped: bool, crossheads: int, after_phot
     crosshead-shaped blocks of the article. The reasons name every piece of
     evidence, for it and against.
     """
-    pro, con = [], []
+    pro: list[str] = []
     core = _core(p)
     last = p.rstrip()[-1:]
     if last in NO_END:
