@@ -12,7 +12,7 @@ date only where the field is one. Only the empty plain scalar, ``~`` and
 The parser is libyaml's (PyYAML's C binding: a tenth of the time) when
 PyYAML has it, under PyYAML's composer and the same checks; a file libyaml
 refuses, or one holding what libyaml and PyYAML read differently (see
-:data:`_LIBYAML_DIFFERS`, an empty plain value), is read by PyYAML's own
+:func:`pyyaml_only`, an empty plain value), is read by PyYAML's own
 parser, so every message is PyYAML's.
 
 Refused, with the field path, line and column: anchors, aliases, tags, merge
@@ -183,6 +183,16 @@ class _Differs(Exception):
 #: which PyYAML refuses): a file holding one is read by PyYAML alone.
 _LIBYAML_DIFFERS = re.compile("[\t\r\x85\u2028\u2029\ufeff]|[|>][-+0-9]*#")
 
+
+def pyyaml_only(text: str) -> bool:
+    """True for a manifest text PyYAML's own parser must read: one holding
+    what libyaml reads differently (:data:`_LIBYAML_DIFFERS`), or a ``?``
+    beside a flow list or mapping (libyaml takes ``[a?b]`` and ``{a: b?}``
+    as plain text, PyYAML refuses them). tests/test_yaml_loaders.py holds
+    the two parsers to each other on what is left."""
+    return bool(_LIBYAML_DIFFERS.search(text)) or ("?" in text and ("[" in text or "{" in text))
+
+
 if getattr(yaml, "__with_libyaml__", False):
     from yaml.cyaml import CParser
 
@@ -265,7 +275,7 @@ def load_node(path: Path):
     """
     path = Path(path)
     text = read_text(path, MAX_FILE, "YAML file", "manifest")
-    if _FastLoader is not None and not _LIBYAML_DIFFERS.search(text):
+    if _FastLoader is not None and not pyyaml_only(text):
         try:
             return _FastLoader(text).get_single_node()
         except Exception:  # noqa: BLE001 - refused: read again below for PyYAML's own message
