@@ -174,6 +174,7 @@ class _Loader(yaml.SafeLoader):
 # nothing is retyped: every scalar resolves to text (the schema converts)
 _Loader.yaml_implicit_resolvers = {}
 
+
 class _Differs(Exception):
     """A file :class:`_FastLoader` leaves to :class:`_Loader`."""
 
