@@ -89,3 +89,35 @@ def test_watch_takes_assets_roots_as_build_does(issue_copy, tmp_path_factory):
             done.set()
             worker.join(timeout=10)
         assert not worker.is_alive()
+
+
+def test_a_bad_save_is_reported_once_and_a_broken_issue_is_watched(issue_copy, tmp_path):
+    """Was: each bad save was reported twice (the manifests that no longer
+    loaded named fewer files, which counted as a change), and a watcher
+    started on a broken issue said it watched 0 files."""
+    from layout.publish.watch import watch
+
+    art = issue_copy / "articles" / "law-enforcement-contest.yaml"
+    good = art.read_text(encoding="utf-8")
+    art.write_text(good.replace("headline:", "headline: [unclosed\nx:", 1), encoding="utf-8")
+    lines: list[str] = []
+    done = threading.Event()
+    worker = threading.Thread(target=watch, args=(issue_copy, tmp_path / "out"), daemon=True,
+                              kwargs=dict(echo=lines.append, stop=done.is_set, polling=True))
+    worker.start()
+    try:
+        at = _wait_for(lines, "watching", 0, timeout=60)
+        assert "law-enforcement-contest.yaml" in lines[0] and lines[0].startswith("broadsheet: error")
+        count = int(lines[at].split("(")[1].split(" files")[0])
+        assert count >= 9  # the issue's manifests at least
+        art.write_text(good, encoding="utf-8")  # mended: built
+        at = _wait_for(lines, "rebuilt A01", at + 1)
+        art.write_text(good.replace("headline:", "headline: [unclosed\nx:", 1), encoding="utf-8")
+        at = _wait_for(lines, "broadsheet: error", at + 1)
+        time.sleep(1.0)  # many polls: no second report of the same save
+        assert sum("broadsheet: error" in line for line in lines[at:]) == 1, lines[at:]
+        assert not any(line.startswith("rebuilt") for line in lines[at:]), lines[at:]
+    finally:
+        done.set()
+        worker.join(timeout=10)
+    assert not worker.is_alive()

@@ -77,8 +77,11 @@ def _listing(folders: list[Path]) -> dict[str, tuple]:
 
 def _baseline(files: list[Path], folders: list[Path], snapshot: dict) -> dict:
     """The state to compare with: as it is now, but as ``snapshot`` had it
-    for the files it knew (so a change made while the build ran counts)."""
-    return (_state(files) | _listing(folders)) | snapshot
+    for the files it knew (so a change made while the build ran counts).
+    A file ``snapshot`` knew that is no longer watched is left out: it is
+    no change."""
+    now = _state(files) | _listing(folders)
+    return now | {k: v for k, v in snapshot.items() if k in now}
 
 
 def _diff(before: dict, now: dict) -> list[str]:
@@ -112,7 +115,7 @@ def _changes_watchfiles(files: list[Path], folders: list[Path], stop: Callable[[
         return path in wanted or (name.lower().endswith(WATCHED) and not name.startswith("."))
 
     for batch in watchfiles.watch(*roots, watch_filter=keep, debounce=200, step=5, recursive=False,
-                                  rust_timeout=200, yield_on_timeout=True, raise_interrupt=False):
+                                  rust_timeout=200, yield_on_timeout=True, raise_interrupt=True):
         if batch:
             return sorted({path for _, path in batch})
         # a change made before the watcher started is seen here, at the latest
@@ -188,9 +191,15 @@ def watch(issue_dir: str | Path, out_dir: str | Path | None = None, pages: list[
             fonts = FontSet.load(fonts_config)
         except InputError:
             pass
-        files, folders = watched_files(issue_dir, issue, fonts)
+        read, where = watched_files(issue_dir, issue, fonts)
+        if issue is None or fonts is None:
+            # a manifest or fonts.yaml that does not load names fewer files:
+            # what the last build that loaded read is watched too
+            read, where = list(dict.fromkeys(files + read)), list(dict.fromkeys(folders + where))
+        files, folders = read, where
         if first:
-            echo(f"watching {issue_dir} ({len(files)} files; {'polling' if polling else 'watchfiles'}); "
+            count = len(files) or len(_listing(folders))  # an issue that never loaded: its folders' files
+            echo(f"watching {issue_dir} ({count} files; {'polling' if polling else 'watchfiles'}); "
                  "Ctrl-C to stop")
             first = False
         changed = wait(files, folders, stop, snapshot)
