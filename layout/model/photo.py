@@ -156,7 +156,7 @@ def open_photo(path: Path, notes: list[str] | None = None, orient: bool = True, 
             raise
         except OSError as exc:
             why = exc.strerror or str(exc)
-            why = "the file is truncated" if "truncated" in why else why.replace(str(path), path.name)
+            why = "the file is truncated" if "truncated" in why.lower() else why.replace(str(path), path.name)
             raise PhotoError(f"a readable JPEG, PNG or TIFF photo ({' '.join(why.split())})")
         except (SyntaxError, ValueError, EOFError, IndexError, TypeError, KeyError, struct.error,
                 ZeroDivisionError, OverflowError, MemoryError) as exc:
