@@ -31,6 +31,7 @@ from .heads import LEAD_MAX, largest_head, page_lead
 from .flow import rest_from
 from .story import HEAD_SLACK, Jump, story_copy
 from .context import SetContext
+from .memo import cached_block
 
 #: Body lines a block of each kind may grow at no cost: a story's head area
 #: takes up to HEAD_SLACK spare lines; a photo may be cropped taller (up to
@@ -135,10 +136,17 @@ def _options(pl: Placement, caps, ctx: SetContext, state) -> tuple[list, int, in
     body = 0
     text = None
     if story:
-        copy = story_copy(ctx, art)
-        body = len(copy.lines(g.column_width))
-        text = _text_lines(art, pl, jump, copy, g, options)
+        body = cached_block(_body_lines, ctx, art)
+        text = _text_lines(art, pl, jump, body, g, options)
     return options, body, text
+
+
+def _body_lines(ctx: SetContext, art) -> int:
+    """A story's copy (bylines and body) in lines of one basic column: its
+    length as makeup weighs it. Set through the layout cache
+    (layout.makeup.memo), so a rebuild in a new process does not compose
+    every auto story again (0.5 s of the specimen's rebuild)."""
+    return len(story_copy(ctx, art).lines(ctx.grid.column_width))
 
 
 def _sharp(ph, width: float) -> bool:
@@ -172,11 +180,12 @@ def _photo_stretch(art, span: int, ctx: SetContext) -> int:
     return sum(photo_growth(ctx, measure_photo(ctx, ph, width, with_rights=not art.label)) for ph in art.photos)
 
 
-def _text_lines(art, pl: Placement, jump: Jump, copy, g: Grid, options: list) -> int | None:
-    """The lines a text-only story's block pours (its bylines and body, or
-    a jump's second part with its （上接） line), when each rectangle copy
-    fitting found is exactly its head area and those lines balanced over
-    its span (so an L of it can be counted the same way); else None."""
+def _text_lines(art, pl: Placement, jump: Jump, body: int, g: Grid, options: list) -> int | None:
+    """The lines a text-only story's block pours (its bylines and body,
+    ``body`` lines of one basic column, or a jump's second part with its
+    （上接） line), when each rectangle copy fitting found is exactly its
+    head area and those lines balanced over its span (so an L of it can be
+    counted the same way); else None."""
     if art.photos or art.head.vertical or (jump.to_page and not pl.continued) or not options:
         return None
     if pl.continued:
@@ -185,7 +194,7 @@ def _text_lines(art, pl: Placement, jump: Jump, copy, g: Grid, options: list) ->
             return None
         n = 1 + len(rest_from(came.copy, came.lines, 0, g.column_width, came.measure))
     else:
-        n = len(copy.lines(g.column_width))
+        n = body
     for o in options:
         if o.height != 1 + o.head_offset + o.head_lines + -(-n // o.span):
             return None

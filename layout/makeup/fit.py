@@ -24,6 +24,7 @@ from ..text.fonts import FontSet
 from .blocks import set_advert, set_index, set_photo_news
 from .context import SetContext
 from .heads import largest_head
+from .memo import cached_block
 from .story import set_story
 
 
@@ -60,8 +61,20 @@ def fit_article(art: Article, span: int, grid: Grid, fonts: FontSet, house: Hous
     ``columns`` text columns if given), its head at most ``largest`` points
     (default: as large as the span allows a lead story); ``jump``: a
     jumped story's second part (layout.makeup.story.Jump); ``photo_top``:
-    a story's first photo above its head (Place.photo)."""
-    ctx = SetContext(grid, fonts, house or House(), "fit", checks=False)  # lines counted, not checked
+    a story's first photo above its head (Place.photo).
+
+    From the layout cache (layout.makeup.memo) when the same article was
+    fitted with the same arguments: makeup fits every auto article at every
+    span and head size it may take (673 fits for the specimen's three auto
+    pages), and a rebuild or a ``watch`` edit fits only the articles that
+    changed."""
+    return cached_block(_fit, art, span, grid, fonts, house or House(), largest, columns, jump, photo_top)
+
+
+def _fit(art: Article, span: int, grid: Grid, fonts: FontSet, house: House, largest: float | None,
+         columns: int | None, jump, photo_top: bool) -> Fit:
+    """:func:`fit_article`, set (see there)."""
+    ctx = SetContext(grid, fonts, house, "fit", checks=False)  # lines counted, not checked
     place = Place(1, span, 1, None, columns, None, "top" if photo_top else None)
     big = largest or largest_head(span)
     if art.kind == "story":
