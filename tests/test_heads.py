@@ -114,3 +114,19 @@ def test_a_number_in_figures_stays_with_its_unit(text, size):
         for a, b in zip(parts, parts[1:]):
             assert not (a[-1:].isdigit() and "\u4e00" <= b[:1] <= "\u9fff"), parts
     assert seen
+
+
+@pytest.mark.parametrize("text,number", [
+    ("全市三千人参加义务植树", "三千人"), ("数万人涌入新开的滨江公园", "数万人"), ("上万人观看无人机表演", "上万人"),
+    ("1万余人参加城市马拉松", "1万余人"), ("3万多人报名夜校课程", "3万多人"), ("五百人到场观看首演", "五百人"),
+    ("港口新到3.5万吨粮食", "3.5万吨"),
+])
+def test_no_break_inside_a_number_and_its_unit(text, number):
+    """The same kind as 3万人, whatever the number is written in: Chinese
+    numerals, approximations (数万, 上万) and 余/多 after it. No break the
+    head may take falls inside the number with its unit."""
+    from layout.text.heads import break_penalties
+
+    start = text.index(number)
+    inside = set(range(start + 1, start + len(number)))
+    assert not inside & set(break_penalties(text)), (text, sorted(inside & set(break_penalties(text))))

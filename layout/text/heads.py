@@ -46,7 +46,7 @@ NUMERIC = ("m", "q", "mq")
 def words(text: str) -> tuple[tuple[str, str], ...]:
     """The head's words with their part-of-speech tags, chunked so that no
     break falls inside a number with its measure word (两月, 2020年, 3万人,
-    3条), after a one-character preposition or conjunction, or before a
+    3条, 三千人, 数万人, 1万余人), after a one-character preposition or conjunction, or before a
     particle (的, 了). Cached per text; the segmenter is loaded on first use, with only
     the text's own words of its dictionary (layout.text.wordlist)."""
     from .wordlist import tag as jieba_tag
@@ -61,10 +61,14 @@ def words(text: str) -> tuple[tuple[str, str], ...]:
                 or (len(prev_word) == 1 and prev_tag in ("p", "c") and C.is_han(prev_word))
                 or (tag == "f" and len(word) == 1 and prev_tag not in ("x",))
                 or not word.strip()
-                # a number in figures and the measure word or unit after it
-                # (3万人, 3条): the segmenter may tag the unit a noun or run
-                # it into the next word, but no line breaks inside
+                # a number and the measure word or unit after it (3万人,
+                # 3条, 三千人, 数万人, 1万余人, 3万多人): the segmenter may tag
+                # the unit a noun or run it into the next word, but no line
+                # breaks inside; a number in figures, or any number the
+                # segmenter tags one, before a one-character word or a
+                # measure word
                 or (prev_word[-1:].isdigit() and C.is_han(word[:1]))
+                or (prev_tag in NUMERIC and (tag == "q" or (len(word) == 1 and C.is_han(word))))
             )
             if glue:
                 chunks[-1] = [prev_word + word, prev_tag if tag not in NUMERIC else tag]
