@@ -343,6 +343,11 @@ def test_the_readers_pdf_links_the_jump_line_to_its_continuation(two_pages):
         assert n == 0 and dest[0].objgen == pages[1].objgen
         region = _region(out, "A02", "park-economy")
         assert abs(float(dest[3]) - max(r[3] for r in region["rects"])) < 1.0  # the top of the continuation
+        # the page is named by its number (版次) as the printed line names it, never by its id
+        assert str(link.Contents) == "转第2版"
+        titles = [str(k.title) for top in pdf.open_outline().root for k in top.children]
+        assert any(t.endswith("（上接第1版）") for t in titles), titles
+        assert not any("A0" in t for t in titles), titles
     zones = json.loads((out / "epaper" / "2024-05-20" / "data" / "A02.hotzones.json").read_text(encoding="utf-8"))
     zone = next(z for z in zones["zones"] if z["article"] == "park-economy")
     assert zone.get("continued_from") == "A01" or zone.get("target_page") == "A01"

@@ -240,8 +240,17 @@ class Page:
 
     @property
     def number(self) -> int:
-        """The page's number (版次): the digits of its id (A02 -> 2)."""
-        return int("".join(ch for ch in self.id if ch.isdigit()) or 0)
+        """The page's number (版次): the digits of its id (A02 -> 2); 0 for an
+        id without digits."""
+        n = page_number(self.id)
+        return int(n) if n.isdigit() else 0
+
+
+def page_number(page_id: str) -> str:
+    """A page's number (版次) as jump lines and notes print it (下转第2版):
+    the digits of its id, ``A02`` -> ``2``; an id without digits as it is."""
+    digits = "".join(ch for ch in page_id if ch.isdigit())
+    return str(int(digits)) if digits else page_id
 
 
 @dataclass

@@ -37,6 +37,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..model.errors import InputError
+from ..model.issue import page_number
 
 #: Version of the site index format (issues.json).
 INDEX_FORMAT = 1
@@ -50,16 +51,8 @@ def _env():
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(_HERE / "templates")),
                              autoescape=True, trim_blocks=True, lstrip_blocks=True,
                              undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
-    env.filters["banci"] = banci
+    env.filters["banci"] = page_number  # 版次: A02 -> 2
     return env
-
-
-def banci(page_id: str) -> str:
-    """A page's number (版次) as the jump lines print it: the digits of its
-    id, ``A02`` -> ``2`` (layout.model.issue.Page.number); an id without
-    digits as it is."""
-    digits = "".join(ch for ch in page_id if ch.isdigit())
-    return str(int(digits)) if digits else page_id
 
 
 def _alt(caption: str, fallback: str) -> str:

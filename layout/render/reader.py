@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 import pikepdf
 
 from ..makeup.display import PageList
+from ..model.issue import page_number
 
 #: Pixels per inch photos keep in the reader's PDF at their placed size.
 READER_PPI = 150
@@ -241,7 +242,7 @@ def _outline(doc: pikepdf.Pdf, content: ReaderContent) -> None:
                 x0, _, _, y1 = r.bbox
                 title = content.titles.get(r.article) or r.headline or r.article
                 if r.continued_from:
-                    title += f"（上接第{r.continued_from}版）"
+                    title += f"（上接第{page_number(r.continued_from)}版）"
                 entry.children.append(pikepdf.OutlineItem(title, index, pikepdf.PageLocation.XYZ,
                                                           left=round(x0, 2), top=round(y1, 2), zoom=0))
             outline.root.append(entry)
@@ -262,7 +263,7 @@ def _links(doc: pikepdf.Pdf, content: ReaderContent) -> None:
                 Type=pikepdf.Name.Annot, Subtype=pikepdf.Name.Link,
                 Rect=pikepdf.Array([round(v, 2) for v in (link.x0, link.y0, link.x1, link.y1)]),
                 Border=pikepdf.Array([0, 0, 0]),
-                Contents=pikepdf.String(f"转第{link.page}版"),
+                Contents=pikepdf.String(f"转第{page_number(link.page)}版"),
             )
             if link.page in content.included:
                 target = doc.pages[content.included.index(link.page)].obj
