@@ -345,7 +345,7 @@ def regen(root, out_root, date_from, date_to, jobs, epaper, proof, fonts_config,
 @click.option("--columns", type=click.IntRange(1, 16), help="Text columns across the span (破栏).")
 @click.option("--format", "fmt", default=None, help="Grid preset (default: the issue's, or broadsheet).")
 @click.option("--fonts", "fonts_config", type=click.Path(dir_okay=False), help="A fonts.yaml to use.")
-@click.option("--lead", type=click.FloatRange(min=0, min_open=True),
+@click.option("--lead", type=_Finite(5, 200),
               help="The page's lead headline size in points: figures for a story under that lead "
                    "(its head one 号 smaller). Default: as the lead and under 42 and 36 pt leads.")
 def fit(article, span, columns, fmt, fonts_config, lead):

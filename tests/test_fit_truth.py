@@ -231,8 +231,14 @@ def test_the_fit_command_names_the_head_size_of_each_figure(tmp_path):
     assert row.split() == ["5", "11", "46.6", "42", "pt", "10", "42.3", "36", "pt", "9", "38.1", "26", "pt"]
     one = run(str(art), "--span", "5", "--lead", "36").stdout.splitlines()
     assert one[0].strip() == "under a 36 pt lead" and one[2].split() == ["5", "9", "38.1", "26", "pt"]
-    bad = run(str(art), "--lead", "0")
-    assert bad.returncode == 2 and len(bad.stderr.strip().splitlines()) == 1 and "--lead" in bad.stderr
+    for value in ("0", "4.9", "201", "inf", "1e308", "nan", "-36"):  # only sizes a manifest may give
+        bad = run(str(art), "--lead", value)
+        assert bad.returncode == 2 and len(bad.stderr.strip().splitlines()) == 1 and "--lead" in bad.stderr, value
+    from layout.publish.fitting import fit_report
+    from layout.model.errors import InputError
+
+    with pytest.raises(InputError, match="from 5 to 200"):
+        fit_report(art, lead=float("inf"))
 
 
 def test_a_vertical_head_over_the_next_block_is_set_smaller_and_says_so():

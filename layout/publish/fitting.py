@@ -40,13 +40,13 @@ def fit_report(path: str | Path, span: int | None = None, columns: int | None = 
 
     Raises:
         InputError: an unreadable or invalid manifest, an unknown preset,
-            a ``lead`` that is not a positive size.
+            a ``lead`` that is not a size from 5 to 200 points.
     """
     path = Path(path)
     if not path.is_file():
         raise InputError(path, "", "an existing article manifest")
-    if lead is not None and not lead > 0:
-        raise InputError("--lead", "", "the lead's headline size in points, above 0", lead)
+    if lead is not None and not 5 <= lead <= 200:  # the sizes a manifest may give (fields.Size)
+        raise InputError("--lead", "", "the lead's headline size in points, from 5 to 200", lead)
     found = _issue_of(path)
     house, grid_name, roots = House(), fmt or "broadsheet", [path.parent.resolve()]
     if found is not None:
