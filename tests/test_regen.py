@@ -346,3 +346,21 @@ def test_fonts_kept_warm_until_a_file_changes(tmp_path):
     os.utime(cfg, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000))
     b = FontSet.load(cfg)
     assert b is not a and FontSet.load(cfg) is b
+
+def test_verify_reads_the_stored_bytes_not_a_remembered_hash(arch, monkeypatch):
+    """Bytes that decay in place keep a file's size and times, so the hash
+    layout.cache remembers by them would still match: --verify reads every
+    byte of the stored outputs again (here the remembered hash is made to
+    lie, and the tampered page is still found)."""
+    from layout import cache
+
+    out = arch.tmp / "out-decayed"
+    shutil.copytree(arch.out, out)
+    pdf = out / "衡阳日报/2020-12-23/A03.pdf"
+    recorded = json.loads((pdf.parent / "build.json").read_text(encoding="utf-8"))["outputs"]["A03.pdf"]["sha256"]
+    _tamper_page(pdf, 0)
+    real = cache.file_sha256
+    monkeypatch.setattr(cache, "file_sha256", lambda p: recorded if Path(p).resolve() == pdf.resolve() else real(p))
+    summary = archive.regen(arch.root, out, "2020-12-23", "2020-12-23", 1, verify=True, echo=lambda s: None)
+    (res,) = summary.results
+    assert res["status"] == "drift" and "A03.pdf" in [d["file"] for d in res["drift"]]

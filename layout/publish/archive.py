@@ -292,11 +292,15 @@ def _read_json(path: Path) -> dict | None:
     return data if isinstance(data, dict) else None
 
 
-def _sha256(path: Path) -> str | None:
-    from ..text.fonts import sha256_file
+def _sha256(path: Path, reread: bool = False) -> str | None:
+    """The file's sha256, None when it cannot be read. The resume check takes
+    it as layout.cache remembers it by the file's size, times and inode;
+    ``reread`` (--verify) reads every byte again, so bytes that decayed in
+    place are found."""
+    from ..cache import file_sha256, sha256_bytes_of_file
 
     try:
-        return sha256_file(path)
+        return sha256_bytes_of_file(path) if reread else file_sha256(path)
     except OSError:
         return None
 
@@ -417,7 +421,7 @@ def _verify(job: Job) -> dict:
         for name in [*rec_out, *(n for n in new_out if n not in rec_out)]:
             rec = (rec_out.get(name) or {}).get("sha256") if isinstance(rec_out.get(name), dict) else None
             new = (new_out.get(name) or {}).get("sha256")
-            stored = _sha256(out / name)
+            stored = _sha256(out / name, reread=True)
             if rec == new == stored:
                 continue
             drift.append({"file": name, "recorded": rec, "rebuilt": new, "stored": stored})
