@@ -15,6 +15,8 @@ from pathlib import Path
 import pdfplumber
 import pytest
 
+from layout.makeup.fit import LEADS as FIT_LEADS
+
 ROOT = Path(__file__).resolve().parent.parent
 HAND = Path(__file__).resolve().parent / "data" / "hand"  # a tester's copy (2025-03-18)
 SPECIMEN = ROOT / "issues" / "2024-05-20-specimen" / "articles"
@@ -28,7 +30,7 @@ ARTICLES = [(HAND, "wetland-port", None), (HAND, "cinema-week", None), (HAND, "b
 #: columns its head is 初号 (42 pt), across four 小初 (36 pt).
 LEAD, LEAD_ROW = "port-trade", 90
 ROWS = [1, 9, 18, 27, 33, 46, 58, 71]
-LEADS = [None, 42, 36]  # None: the story is the page's lead
+LEADS = [None, *FIT_LEADS]  # None: the story is the page's lead; then fit's default leads (42, 36 pt)
 
 
 def _copy(root: Path, name: str, pid: str) -> str:
@@ -75,9 +77,9 @@ def built(tmp_path_factory):
             columns = broken if span == 5 else None
             table = _table(root / "articles" / f"{name}.yaml", span, columns)
             lead = LEADS[(a + span) % 3]
-            if table[f"under a {lead} pt lead" if lead else "as the lead (头条)"][0] >= LEAD_ROW:
+            if table[f"under a {lead:g} pt lead" if lead else "as the lead (头条)"][0] >= LEAD_ROW:
                 lead = None  # too long to stand over the lead: alone on its page
-            title = "as the lead (头条)" if lead is None else f"under a {lead} pt lead"
+            title = "as the lead (头条)" if lead is None else f"under a {lead:g} pt lead"
             lines, mm, head, over = table[title]
             if over and lines == 115:
                 continue  # longer than the page at this span (dandelion-essay in one or two columns)

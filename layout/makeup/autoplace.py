@@ -157,6 +157,12 @@ def _sharp(ph, width: float) -> bool:
     return ph.placeholder or not ph.pixels or ph.pixels[0] / (width / 72) >= PPI_WARNING
 
 
+def _photo_span(art) -> int:
+    """The columns a story's widest photo asks for (its ``span``; 1 for
+    others and for a block that is not a story): no narrower block holds it."""
+    return max((ph.span or 1 for ph in art.photos), default=1) if art.kind == "story" else 1
+
+
 def _spans(art, lo: int, hi: int, g: Grid) -> list[int]:
     """The spans from ``lo`` to ``hi`` makeup may give ``art``: none
     narrower than a story photo's own ``span``, and none so wide that a
@@ -164,7 +170,7 @@ def _spans(art, lo: int, hi: int, g: Grid) -> list[int]:
     prints below PPI_WARNING (a picture blown up past what newsprint
     wants); all of them when that leaves none."""
     spans = list(range(lo, hi + 1))
-    need = max((ph.span or 1 for ph in art.photos), default=1) if art.kind == "story" else 1
+    need = _photo_span(art)
     across = [ph for ph in art.photos if art.kind == "photo" or (art.kind == "story" and not ph.span)]
     keep = [s for s in spans if s >= need and all(_sharp(ph, g.span_width(s)) for ph in across)]
     return keep or spans
@@ -271,8 +277,7 @@ def place_page(issue: Issue, page: Page, grid: Grid, fonts: FontSet, state, alte
         if body and pl.article.kind == "story":
             # a photo of N columns lets its story stand N columns wide,
             # however short its text (span_from_length counts text only)
-            need = max((ph.span or 1 for ph in pl.article.photos), default=1)
-            body = max(body, need * house.min_leg)
+            body = max(body, _photo_span(pl.article) * house.min_leg)
         a = pl.auto
         priority = 1 if pl is implicit else a.priority
         if priority == 1:

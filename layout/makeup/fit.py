@@ -23,7 +23,7 @@ from ..model.issue import Article, House, Place
 from ..text.fonts import FontSet
 from .blocks import set_advert, set_index, set_photo_news
 from .context import SetContext
-from .heads import largest_head
+from .heads import LEAD_MAX, SPAN_MAX, largest_head
 from .memo import cached_block
 from .story import set_story
 
@@ -94,7 +94,7 @@ def _fit(art: Article, span: int, grid: Grid, fonts: FontSet, house: House, larg
 
 #: The lead's headline sizes ``broadsheet fit`` gives figures under by
 #: default: 初号 and 小初, a lead across four columns or more (heads.SPAN_MAX).
-LEADS = (42.0, 36.0)
+LEADS = (LEAD_MAX, SPAN_MAX[4])
 
 
 def fit_under(art: Article, span: int, grid: Grid, fonts: FontSet, house: House | None = None,

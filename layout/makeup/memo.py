@@ -35,7 +35,7 @@ from enum import Enum
 from pathlib import PurePath
 
 from .. import cache as _cache
-from ..versions import code_fingerprint  # noqa: F401 - part of every block's key; also imported from here
+from ..versions import code_fingerprint  # part of every block's key
 
 #: Results kept in memory (pickled) in one process.
 MEMORY_ENTRIES = 1024
