@@ -1,9 +1,9 @@
-"""The page digest (layout/publish/build.py _page_digest) names what a page's
-PDF is made from: the same in every process for the same input (the
-display list hashed in its pickled form, which holds no set whose order
-would follow the hash seed), different when one glyph moves. ``build
---pages`` keeps a page's previous PDF when its digest is unchanged. About
-3 s (the sample laid out in three processes)."""
+"""The page digest (layout.render.pages.page_key: build.json's page digest
+and the render cache's key) names what a page's PDF is made from: the same
+in every process for the same input (the display list hashed in its pickled
+form, which holds no set whose order would follow the hash seed), different
+when one glyph moves. ``build --pages`` keeps a page's previous PDF when its
+digest is unchanged. About 3 s (the sample laid out in three processes)."""
 
 import dataclasses
 import json
@@ -13,7 +13,8 @@ import sys
 from pathlib import Path
 
 from layout.makeup.display import GlyphRun
-from layout.publish.build import _page_digest, layout_issue
+from layout.publish.build import layout_issue
+from layout.render.pages import page_key
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "issues" / "2020-12-21"
@@ -21,10 +22,10 @@ SAMPLE = ROOT / "issues" / "2020-12-21"
 DIGEST = """
 import json, sys
 from pathlib import Path
-from layout.publish.build import _input_hashes, _page_digest, layout_issue
+from layout.publish.build import layout_issue
+from layout.render.pages import page_key
 issue, fonts, lists = layout_issue(sys.argv[1])
-inputs = _input_hashes(issue, fonts)
-print(json.dumps([_page_digest(pl, inputs, {"pdfx": False}, Path(issue.folder)) for pl in lists]))
+print(json.dumps([page_key([pl], fonts, {"title": pl.title, "pdfx": False}) for pl in lists]))
 """
 
 
@@ -58,18 +59,16 @@ def kinds(obj, seen: set) -> None:
 
 def test_a_moved_glyph_changes_the_digest_and_no_set_is_held():
     issue, fonts, lists = layout_issue(SAMPLE)
-    from layout.publish.build import _input_hashes
-
-    inputs = _input_hashes(issue, fonts)
     pl = lists[0]
-    before = _page_digest(pl, inputs, {"pdfx": False}, Path(issue.folder))
-    assert before == _page_digest(pl, inputs, {"pdfx": False}, Path(issue.folder))
+    digest = lambda pdfx=False: page_key([pl], fonts, {"title": pl.title, "pdfx": pdfx})
+    before = digest()
+    assert before == digest()
     run = next(r for r in pl.runs if isinstance(r, GlyphRun) and len(r.xs) > 1)
     k = pl.runs.index(run)
     pl.runs[k] = dataclasses.replace(run, xs=[run.xs[0] + 0.01, *run.xs[1:]])
-    assert _page_digest(pl, inputs, {"pdfx": False}, Path(issue.folder)) != before
+    assert digest() != before
     pl.runs[k] = run
-    assert _page_digest(pl, inputs, {"pdfx": True}, Path(issue.folder)) != before  # the metadata counts too
+    assert digest(pdfx=True) != before  # the metadata counts too
     seen: set = set()
     kinds(pl, seen)
     assert not seen & {set, frozenset}, seen

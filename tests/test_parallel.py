@@ -43,7 +43,7 @@ def test_spread_layout_and_drawing_equal_sequential(tmp_path, monkeypatch):
     from layout.makeup.spread import make_issue_spread
     from layout.model.grid import preset
     from layout.model.manifest import load_issue
-    from layout.render.pages import pickle_plain, prerender, render_pdf
+    from layout.render.pages import pickle_plain, render_pdf, render_pdfs
     from layout.render.pdf import render_pdf as draw
     from layout.text.fonts import FontSet
     from multipage import make_multipage_issue
@@ -64,7 +64,8 @@ def test_spread_layout_and_drawing_equal_sequential(tmp_path, monkeypatch):
     meta = dict(author="a", date=issue.date, pdfx=False)
     jobs = [([pl], dict(title=pl.title, subject=pl.id, **meta)) for pl in spread]
     forks.clear()
-    prerender(jobs, fonts)
+    drawn = render_pdfs(jobs, fonts)
     assert forks  # drawn in two processes
-    for pages, m in jobs:
-        assert render_pdf(pages, fonts, **m) == draw(pages, fonts, **m)
+    for (pages, m), pdf in zip(jobs, drawn):
+        assert pdf == draw(pages, fonts, **m)
+        assert render_pdf(pages, fonts, **m) == pdf  # and kept: the cache gives them back

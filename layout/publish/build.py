@@ -185,7 +185,7 @@ def build(issue_dir: str | Path, out_dir: str | Path | None = None, pages: list[
             or a write failed; the previous build stays whole.
     """
     from ..render.assemble import assemble_pdf
-    from ..render.pages import prerender, render_pdf  # layout.render.pages: the render cache, every core
+    from ..render.pages import page_key, render_pdf, render_pdfs  # the render cache, every core
     from . import provenance
     from .outputs import prepare
 
@@ -217,20 +217,24 @@ def build(issue_dir: str | Path, out_dir: str | Path | None = None, pages: list[
                                                house=issue.house),
                                  fonts) for pl in lists]
         root = Path(issue.folder)
-        digests = {pl.id: _page_digest(pl, inputs, meta, root) for pl in lists}
+        jobs = {pl.id: ([pl], dict(title=pl.title, subject=f"{issue.newspaper} {pl.id}", **meta)) for pl in lists}
+        # what each page's PDF is made from, made once a page: the render
+        # cache's key and build.json's page digest (None: never reused)
+        digests = {pid: page_key(job[0], fonts, job[1]) for pid, job in jobs.items()}
         previous = _previous(target.target) if pages else {}
         old_pages = {p.get("page"): p.get("digest") for p in previous.get("report", {}).get("pages", [])
                      if isinstance(p, dict)} if previous else {}
         files: dict[str, bytes] = {}
-        prerender([([pl], dict(title=pl.title, subject=f"{issue.newspaper} {pl.id}", **meta)) for pl in lists
-                   if not (pages and pl.id not in pages)], fonts)
-        for pl in lists:
+        for pl in lists:  # a page not asked for, made from the same as before: its PDF as it is
             name = f"{pl.id}.pdf"
-            if pages and pl.id not in pages and old_pages.get(pl.id) == digests[pl.id] \
-                    and name in previous.get("files", {}):
+            if pages and pl.id not in pages and digests[pl.id] is not None \
+                    and old_pages.get(pl.id) == digests[pl.id] and name in previous.get("files", {}):
                 files[name] = previous["files"][name]
-            else:
-                files[name] = render_pdf([pl], fonts, title=pl.title, subject=f"{issue.newspaper} {pl.id}", **meta)
+        todo = [pl.id for pl in lists if f"{pl.id}.pdf" not in files]
+        for pid, pdf in zip(todo, render_pdfs([jobs[pid] for pid in todo], fonts, [digests[pid] for pid in todo])):
+            files[f"{pid}.pdf"] = pdf
+        files = {f"{pl.id}.pdf": files[f"{pl.id}.pdf"] for pl in lists}  # in page order
+        for pl in lists:
             result.findings += pl.findings
         files[f"{issue.date.isoformat()}.pdf"] = assemble_pdf(  # layout.render.assemble: pages drawn once
             [files[f"{pl.id}.pdf"] for pl in lists], title=f"{issue.newspaper} {issue.date.isoformat()}",
@@ -280,24 +284,6 @@ def _check_licences(fonts: FontSet, lists: list[PageList]) -> None:
         if why:
             raise InputError(fonts.config, f"faces.{key}", f"a face the PDF may embed and subset: {why}",
                              face.source.name)
-
-
-def _page_digest(pl: PageList, inputs: dict, meta: dict, root: Path) -> str:
-    """What a page's PDF is made from: its display list (every glyph, rule,
-    photo placement: so a change on another page that moves this one, a
-    jump line, shows), the bytes of its photos, the fonts, the document's
-    metadata and the engine's versions. Two builds with one digest render
-    the same bytes. The display list is hashed in its pickled form (no memo:
-    equal lists, equal bytes, in any process; a fifth of the time of JSON),
-    the rest as JSON."""
-    from ..render.pages import pickle_plain
-
-    photos = {_rel(p.path, root): inputs["inputs"].get(_rel(p.path, root)) for p in pl.pictures}
-    parts = {"photos": photos, "fonts": inputs["fonts"], "meta": meta,
-             "versions": _versions(), "epoch": os.environ.get("SOURCE_DATE_EPOCH", "").strip()}
-    h = hashlib.sha256(pickle_plain(pl))
-    h.update(json.dumps(parts, sort_keys=True, default=str).encode())
-    return h.hexdigest()
 
 
 #: The largest SOURCE_DATE_EPOCH taken: 9999-12-31T23:59:59Z.

@@ -1,7 +1,8 @@
 """Page PDFs from the render cache: a page whose display list, faces,
 photos and metadata did not change is not drawn again.
 
-:func:`render_pdf` is :func:`layout.render.pdf.render_pdf` with a cache in
+:func:`render_pdfs` (:func:`render_pdf` for one job) is
+:func:`layout.render.pdf.render_pdf` with a cache in
 front of it, keyed by the sha256 of
 
 - the display lists, pickled without memo (so equal lists give equal bytes
@@ -90,62 +91,57 @@ def render_key(pages, fonts, meta: dict) -> str:
     return h.hexdigest()
 
 
-def prerender(jobs: list[tuple[list, dict]], fonts) -> None:
-    """Draw, on every core (layout.parallel.fork_map), the jobs ``(pages,
-    metadata)`` whose PDFs the caches do not hold, into the memory cache:
-    the :func:`render_pdf` calls that follow with the same arguments find
-    them there. Nothing happens with the caches off (each page is then drawn
-    by its own call)."""
-    if not _cache.enabled() or len(jobs) < 2:
-        return
-    from ..parallel import fork_map
+def page_key(pages, fonts, meta: dict) -> str | None:
+    """:func:`render_key`, or None when it cannot be made (a photo that no
+    longer reads, a value that does not pickle): such pages are drawn, never
+    cached."""
+    try:
+        return render_key(pages, fonts, meta)
+    except (OSError, pickle.PicklingError, TypeError, AttributeError, KeyError):
+        return None
 
-    todo = []
-    for pages, meta in jobs:
-        try:
-            key = render_key(pages, fonts, meta)
-        except (OSError, pickle.PicklingError, TypeError, AttributeError, KeyError):
-            continue
-        if key not in _TIER.memory and not (_cache.root() / "pages" / key).is_file():
-            todo.append((key, pages, meta))
-    if len(todo) < 2:
-        return
 
-    from .pdf import register_fonts, render_pdf as draw_pdf
+def _valid(raw: bytes) -> bool:
+    return raw.startswith(b"%PDF-") and raw.rstrip().endswith(b"%%EOF")
 
-    register_fonts(fonts)  # before the fork: every process inherits ReportLab and the faces
 
-    def draw(job):
-        _, pages, meta = job
-        return draw_pdf(pages, fonts, **meta)
+def render_pdfs(jobs: list[tuple[list, dict]], fonts, keys: list | None = None) -> list[bytes]:
+    """The PDF bytes of each job ``(pages, metadata)`` (see
+    :func:`layout.render.pdf.render_pdf` for the metadata): from the render
+    cache where the same pages were drawn before, the others drawn on every
+    core (layout.parallel.fork_map), and kept.
+    ``keys``: each job's :func:`page_key` when the caller has it already (a
+    page's key is made once a build). With the caches off every job is drawn."""
+    cached = _cache.enabled()
+    if keys is None:
+        keys = [page_key(pages, fonts, meta) if cached else None for pages, meta in jobs]
+    out: list[bytes | None] = [None] * len(jobs)
+    for n, key in enumerate(keys):
+        if cached and key is not None:
+            out[n] = _TIER.get(key, _valid)
+            _STATS["hits"] += out[n] is not None
+    todo = [n for n in range(len(jobs)) if out[n] is None]
+    if todo:
+        from .pdf import register_fonts, render_pdf as draw_pdf
 
-    for (key, pages, _), out in zip(todo, fork_map(draw, todo)):
-        _STATS["misses"] += 1
-        _DRAWN.extend(p.id for p in pages)
-        _TIER.put(key, out)
-        _STATS["hits"] -= 1  # the render_pdf call that takes it up is no hit
+        def draw(n: int) -> bytes:
+            pages, meta = jobs[n]
+            return draw_pdf(pages, fonts, **meta)
+
+        from ..parallel import fork_map
+
+        register_fonts(fonts)  # before a fork: every process inherits ReportLab and the faces
+        for n, pdf in zip(todo, fork_map(draw, todo)):  # in this process for a few
+            out[n] = pdf
+            _STATS["misses"] += 1
+            _DRAWN.extend(p.id for p in jobs[n][0])
+            if cached and keys[n] is not None:
+                _TIER.put(keys[n], pdf)
+    return out
 
 
 def render_pdf(pages, fonts, **meta) -> bytes:
     """The pages as PDF bytes (see :func:`layout.render.pdf.render_pdf` for
     the arguments), from the render cache when the same pages were drawn
-    before."""
-    key = None
-    if _cache.enabled():
-        try:
-            key = render_key(pages, fonts, meta)
-        except (OSError, pickle.PicklingError, TypeError, AttributeError, KeyError):
-            key = None
-    if key is not None:
-        out = _TIER.get(key, lambda raw: raw.startswith(b"%PDF-") and raw.rstrip().endswith(b"%%EOF"))
-        if out is not None:
-            _STATS["hits"] += 1
-            return out
-    from .pdf import render_pdf as draw
-
-    _STATS["misses"] += 1
-    _DRAWN.extend(p.id for p in pages)
-    out = draw(pages, fonts, **meta)
-    if key is not None:
-        _TIER.put(key, out)
-    return out
+    before (:func:`render_pdfs` of one job)."""
+    return render_pdfs([(pages, meta)], fonts)[0]
