@@ -344,3 +344,31 @@ def test_a_keyed_transparent_colour_of_1_bit_and_16_bit_grey_prints_white(tmp_pa
     with Image.open(path) as src:
         grey = to_grey(src)
     assert [grey.getpixel((x, 0)) == 255 for x in range(4)] == white
+
+
+def test_the_printed_jpeg_is_embedded_as_it_is():
+    """render.pdf.JpegReader names a photo by its JPEG's bytes and lets
+    ReportLab embed the JPEG unchanged (DCT passthrough): the page's image
+    is /DCTDecode, as wide and high as the printed JPEG, byte for byte that
+    JPEG, and one image however often the same JPEG is drawn."""
+    import datetime as dt
+
+    from layout.makeup.display import PageList, Picture
+    from layout.model.photo import print_jpeg
+    from layout.render.pdf import render_pdf
+    from layout.text.fonts import FontSet
+
+    src = Path(__file__).resolve().parent.parent / "assets" / "photo-news.jpg"
+    crop, w, h = (0, 0, 1600, 1000), 160.0, 100.0
+    jpeg = print_jpeg(src, crop, w, h)
+    pics = [Picture(src, 10.0, 10.0, w, h, (2572, 1740), crop), Picture(src, 10.0, 200.0, w, h, (2572, 1740), crop)]
+    pdf = render_pdf([PageList("A01", 400.0, 400.0, pictures=pics)], FontSet.load(), title="t", author="t",
+                     subject="t", date=dt.date(2020, 12, 21))
+    with pikepdf.open(io.BytesIO(pdf)) as doc:
+        images = list(doc.pages[0].images.values())
+        assert len(images) == 1
+        image = images[0]
+        assert [str(f) for f in image.Filter] == ["/DCTDecode"]  # no other filter over the JPEG
+        shown = Image.open(io.BytesIO(jpeg))
+        assert (int(image.Width), int(image.Height)) == shown.size
+        assert image.read_raw_bytes() == jpeg
