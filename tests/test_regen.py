@@ -364,3 +364,17 @@ def test_verify_reads_the_stored_bytes_not_a_remembered_hash(arch, monkeypatch):
     summary = archive.regen(arch.root, out, "2020-12-23", "2020-12-23", 1, verify=True, echo=lambda s: None)
     (res,) = summary.results
     assert res["status"] == "drift" and "A03.pdf" in [d["file"] for d in res["drift"]]
+
+
+def test_the_issue_line_calls_errors_errors():
+    """build.json lists every finding but overset under "warnings"; regen's
+    line for the issue says how many of them are errors (the seed dump's
+    build: a makeup error and a hole error among five findings)."""
+    finding = lambda kind, sev: {"kind": kind, "severity": sev, "page": "A01", "article": "", "message": ""}
+    res = {"status": "built", "rel": "p/2020-12-21", "pages": 1, "seconds": 1.0, "overset": 1, "warnings": 5,
+           "reason": "", "findings": [finding("overset", "error"), finding("makeup", "error"), finding("hole", "error"),
+                                      finding("head_overflow", "warning"), finding("head_overflow", "warning"),
+                                      finding("placeholder_photo", "warning")]}
+    assert archive.log_line(res) == "built    p/2020-12-21  1 page, 1.00 s, 1 overset, 2 errors, 3 warnings"
+    res.update(overset=0, warnings=1, findings=[finding("head_overflow", "warning")])
+    assert archive.log_line(res).endswith("1.00 s, 1 warning")

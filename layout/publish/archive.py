@@ -674,8 +674,11 @@ def log_line(res: dict) -> str:
     notes = [f"{res['pages']} page{'s' if res['pages'] != 1 else ''}", f"{res['seconds']:.2f} s"]
     if res["overset"]:
         notes.append(f"{res['overset']} overset")
-    if res["warnings"]:
-        notes.append(f"{res['warnings']} warning{'s' if res['warnings'] != 1 else ''}")
+    # build.json's "warnings" are every finding but overset: say the errors among them as errors
+    errors = sum(1 for f in res.get("findings") or [] if f.get("kind") != "overset" and f.get("severity") == "error")
+    for n, word in ((errors, "error"), (res["warnings"] - errors, "warning")):
+        if n > 0:
+            notes.append(f"{n} {word}{'s' if n != 1 else ''}")
     tail = f": {res['reason']}" if res["status"] == "drift" else (f" ({res['reason']})" if res["reason"] else "")
     return f"{head}  {', '.join(notes)}{tail}"
 
