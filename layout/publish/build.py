@@ -32,6 +32,7 @@ class BuildResult:
     findings: list[Finding] = field(default_factory=list)
     outputs: list[Path] = field(default_factory=list)
     fonts: FontSet | None = None
+    issue: object = None  # the layout.model.issue.Issue built (what it read: broadsheet watch)
 
 
 def _versions() -> dict[str, str]:
@@ -202,7 +203,7 @@ def build(issue_dir: str | Path, out_dir: str | Path | None = None, pages: list[
     try:
         issue, fonts, lists = layout_issue(issue_dir, None, fonts_config, assets_roots, issue)
         _check_licences(fonts, lists)
-        result = BuildResult(out, lists, fonts=fonts)
+        result = BuildResult(out, lists, fonts=fonts, issue=issue)
         trim_lists = lists  # the e-paper shows the trim, never a proof sheet
         meta = dict(author=issue.newspaper, date=issue.date, pdfx=proof)
         inputs = _input_hashes(issue, fonts)

@@ -173,6 +173,7 @@ def watch(issue_dir: str | Path, out_dir: str | Path | None = None, pages: list[
         try:
             res = build(issue_dir, out_dir, pages, fonts_config, proof, assets_roots)
             t_done = time.time()
+            issue, fonts = res.issue, res.fonts  # what the build read: the files to watch
             drawn = rendered.drawn()
             what = ", ".join(drawn) if drawn else "no page"
             if first:
@@ -186,11 +187,11 @@ def watch(issue_dir: str | Path, out_dir: str | Path | None = None, pages: list[
                     echo(f.line())
         except InputError as exc:
             echo(f"broadsheet: error: {exc}")
-        try:
-            issue = load_issue(issue_dir, assets_roots)
-            fonts = FontSet.load(fonts_config)
-        except InputError:
-            pass
+            try:  # the files of an issue that loads but did not build (a face, a photo that would not draw)
+                issue = load_issue(issue_dir, assets_roots)
+                fonts = FontSet.load(fonts_config)
+            except InputError:
+                pass
         read, where = watched_files(issue_dir, issue, fonts)
         if issue is None or fonts is None:
             # a manifest or fonts.yaml that does not load names fewer files:
