@@ -73,27 +73,50 @@ def read(kind: str, name: str) -> bytes | None:
 
 
 def write(kind: str, name: str, data: bytes) -> None:
-    """Store ``data`` as ``kind/name`` (a temporary file renamed into place,
-    so a reader never sees half a file); silently nothing when the caches are
-    off or the folder cannot be written."""
+    """Store ``data`` as ``kind/name`` (:func:`write_atomic`: a reader never
+    sees half a file); silently nothing when the caches are off or the folder
+    cannot be written."""
     if not enabled():
         return
-    import tempfile
-
-    folder = root() / kind
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix="." + name[:40], suffix=".tmp")
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-            os.replace(tmp, folder / name)
-        except BaseException:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
-            raise
+        write_atomic(root() / kind / name, data, shared=False)
     except OSError:
         pass
+
+
+def umask() -> int:
+    """The process's umask (read by setting it and setting it back)."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def write_atomic(path: str | os.PathLike, data: bytes, shared: bool = True) -> Path:
+    """Write ``data`` to a temporary file beside ``path`` and rename it over
+    ``path`` when complete (a reader never sees half a file): the one atomic
+    writer (outputs, manifests, reports, cache entries). With ``shared``,
+    permissions as the umask gives (mkstemp's 0600 widened: manifests are
+    for the newsroom to edit); a cache entry stays the owner's (0600).
+
+    Raises:
+        OSError: the folder is not writable.
+    """
+    import tempfile
+
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        if shared:
+            os.chmod(tmp, 0o666 & ~umask())
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+    return path
 
 
 def sha256_bytes_of_file(path: str | os.PathLike) -> str:

@@ -28,9 +28,10 @@ from __future__ import annotations
 
 import os
 import re
-import tempfile
 from pathlib import Path
 from typing import Any
+
+from ..cache import write_atomic  # noqa: F401 - the one atomic writer; its callers import it from here too
 
 #: Field kinds: text (always quoted), a list of texts, text or a list of
 #: texts, a whole number, a flag, a number of points or a 号 name.
@@ -207,32 +208,6 @@ def as_typed(data: Any) -> Any:
     if isinstance(data, (int, float)):
         return str(data)
     return data
-
-
-def write_atomic(path: str | os.PathLike, data: bytes) -> Path:
-    """Write ``data`` to a temporary file beside ``path`` and rename it over
-    ``path`` when complete (a reader never sees half a file); permissions
-    as the umask gives (mkstemp's 0600 widened: manifests are for the
-    newsroom to edit).
-
-    Raises:
-        OSError: the folder is not writable.
-    """
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
-    return path
 
 
 def write_manifest(path: str | os.PathLike, data: dict, schema: str, comment: str = "") -> Path:

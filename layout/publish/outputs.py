@@ -41,6 +41,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping
 
+from ..cache import umask
 from ..model.errors import EnvError
 
 
@@ -205,8 +206,8 @@ def commit(files: Mapping[str, bytes], out: Output) -> list[Path]:
                 fh.write(data)
                 fh.flush()
                 os.fsync(fh.fileno())
-            os.chmod(path, 0o666 & ~_umask())
-        os.chmod(out.staging, 0o777 & ~_umask())
+            os.chmod(path, 0o666 & ~umask())
+        os.chmod(out.staging, 0o777 & ~umask())
         _fsync_dir(out.staging)
         with folder_lock(out.target):
             digest = hashlib.sha256(b"".join(hashlib.sha256(files[k]).digest() for k in sorted(files))).hexdigest()
@@ -224,12 +225,6 @@ def commit(files: Mapping[str, bytes], out: Output) -> list[Path]:
         out.abandon()
         raise
     return [out.target / name for name in files]
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 def _switch(target: Path, final: Path) -> None:
@@ -294,7 +289,7 @@ def write_atomic(path: Path, data: bytes) -> None:
     Raises:
         EnvError: the folder cannot be made or written, or the disk is full.
     """
-    from ..model.writer import write_atomic as write
+    from ..cache import write_atomic as write
 
     path = Path(path)
     if path.is_dir():
