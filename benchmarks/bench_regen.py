@@ -91,9 +91,15 @@ def load() -> str:
 
 def run(label: str, args: list[str], report: Path, pages_expected: int) -> dict:
     l0 = load()
+    # a cache folder of its own: a run never takes the blocks and pages an
+    # earlier run set and drew (each builds as a first regeneration does)
+    cache = Path(tempfile.mkdtemp(prefix="bench-regen-cache-"))
     t0 = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-m", "layout", "regen", *args, "--report", str(report)],
-                          cwd=REPO, capture_output=True, text=True)
+    try:
+        proc = subprocess.run([sys.executable, "-m", "layout", "regen", *args, "--report", str(report)],
+                              cwd=REPO, capture_output=True, text=True, env=os.environ | {"BROADSHEET_CACHE": str(cache)})
+    finally:
+        shutil.rmtree(cache, ignore_errors=True)
     wall = time.perf_counter() - t0
     if proc.returncode != 0:
         sys.exit(f"{label}: exit {proc.returncode}\n{proc.stdout[-2000:]}\n{proc.stderr[-2000:]}")
@@ -142,6 +148,9 @@ def main() -> None:
         environ = dask.config.get("distributed.nanny.pre-spawn-environ")
         if not a.dask_default_env:  # see README, Archive: 64 KiB trim threshold, slower builds
             environ = {k: v for k, v in environ.items() if k != "MALLOC_TRIM_THRESHOLD_"}
+        # the workers' own cache folder, empty: they never take what the local runs set and drew
+        dask_cache = Path(tempfile.mkdtemp(prefix="bench-regen-dask-cache-"))
+        environ = dict(environ, BROADSHEET_CACHE=str(dask_cache))
         print(f"Dask workers' environment from the nanny: {environ}", flush=True)
         with dask.config.set({"distributed.nanny.pre-spawn-environ": environ}), \
                 LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as lc:
@@ -162,23 +171,34 @@ def main() -> None:
 
 
 def sixteen(tmp: Path) -> None:
-    """The 16-page issue, built in this process (warm), without and with the
-    e-paper; then its resume check."""
+    """The 16-page issue, built in this process with its faces loaded
+    (warm) but every content cache off (``BROADSHEET_NO_CACHE`` for the timed
+    builds: each sets and draws the whole issue, as regen does an issue it
+    has not built; with the caches on, the second build would be a rebuild
+    of unchanged content) and in one process (``BROADSHEET_JOBS=1``, as a
+    regen worker), without and with the e-paper; then its resume check."""
+    import os
     import resource
 
     from layout.publish import archive
     from layout.publish.build import build
 
     big = make_16_pages(tmp / "sixteen")
-    build(big, tmp / "out16")  # fonts parsed, caches warm
+    build(big, tmp / "out16")  # fonts parsed
     for epaper in (False, True):
         times = []
         for _ in range(3):
-            t0, c0 = time.perf_counter(), time.process_time()
-            build(big, tmp / "out16", epaper=epaper)
-            times.append((time.perf_counter() - t0, time.process_time() - c0))
+            os.environ["BROADSHEET_NO_CACHE"] = "1"
+            os.environ["BROADSHEET_JOBS"] = "1"  # one process, as a regen worker: its CPU is all here
+            try:
+                t0, c0 = time.perf_counter(), time.process_time()
+                build(big, tmp / "out16", epaper=epaper)
+                times.append((time.perf_counter() - t0, time.process_time() - c0))
+            finally:
+                del os.environ["BROADSHEET_NO_CACHE"], os.environ["BROADSHEET_JOBS"]
         t, c = sorted(times)[1]
-        print(json.dumps({"run": f"one 16-page issue{' with --epaper' if epaper else ''}, warm process, median of 3",
+        print(json.dumps({"run": f"one 16-page issue{' with --epaper' if epaper else ''}, warm process, "
+                                 "content caches off, one process, median of 3",
                           "s": round(t, 2), "cpu_s": round(c, 2), "pages_per_s": round(16 / t, 2),
                           "peak_rss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
                           "output_bytes": sum(p.stat().st_size for p in (tmp / "out16").rglob("*") if p.is_file()),
