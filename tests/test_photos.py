@@ -365,7 +365,7 @@ def test_the_printed_jpeg_is_embedded_as_it_is():
     pdf = render_pdf([PageList("A01", 400.0, 400.0, pictures=pics)], FontSet.load(), title="t", author="t",
                      subject="t", date=dt.date(2020, 12, 21))
     with pikepdf.open(io.BytesIO(pdf)) as doc:
-        images = list(doc.pages[0].images.values())
+        images = [x for x in doc.pages[0].Resources.XObject.values() if x.Subtype == pikepdf.Name.Image]
         assert len(images) == 1
         image = images[0]
         assert [str(f) for f in image.Filter] == ["/DCTDecode"]  # no other filter over the JPEG
